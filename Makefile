@@ -1,0 +1,111 @@
+# Levera - plain make on pkg-config.  `make help` lists the targets.
+#
+# Objects go under build/ (normal) and build/asan/ (ASan+UBSan); sources are
+# found by wildcard, so adding a file to src/ or tests/unit/ needs no edit.
+
+CC      = gcc
+PKGS    = jansson libical
+PYTHON  = /usr/bin/python3
+VERSION = 0.1.0
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wformat=2 -Wvla -Wpointer-arith -Wundef -Wimplicit-fallthrough -fno-common
+CPPFLAGS_ALL = -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLEVERA_VERSION='"$(VERSION)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS)
+SRC_CFLAGS = $(ALL_CFLAGS) -include src/base/banned.h
+SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC  = $(sort $(wildcard src/*/*.c))
+MAIN_SRC = src/main.c
+TEST_SRC = $(sort $(wildcard tests/unit/*/*.c))
+
+LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
+TEST_OBJ  = $(TEST_SRC:%.c=build/%.o)
+ASAN_LIB_OBJ  = $(LIB_SRC:%.c=build/asan/%.o)
+ASAN_TEST_OBJ = $(TEST_SRC:%.c=build/asan/%.o)
+
+.PHONY: all deps run test unit unit-asan cli-test bench lint format clean help
+
+all: build/levera
+
+help:
+	@echo "make            build build/levera"
+	@echo "make run        install what is missing, build, show the engine on the demo calendar"
+	@echo "make test       install what is missing, build, run every test suite (also under ASan+UBSan)"
+	@echo "make bench      print the performance figures"
+	@echo "make lint       style and banned-function checks"
+	@echo "make clean      remove build/"
+
+deps:
+	@scripts/install-deps.sh
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
+
+build/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+build/asan/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SRC_CFLAGS) $(SAN) -MMD -MP -c $< -o $@
+
+build/asan/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests -MMD -MP -c $< -o $@
+
+build/liblevera.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/liblevera.a: $(ASAN_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/levera: build/src/main.o build/liblevera.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/unit_tests: $(TEST_OBJ) build/liblevera.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+
+build/asan/unit_tests: $(ASAN_TEST_OBJ) build/asan/liblevera.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+
+build/bench_sla: bench/bench_sla.c build/liblevera.a
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm
+
+run: deps build/levera
+	@scripts/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory build/levera build/unit_tests build/asan/unit_tests
+	@$(MAKE) --no-print-directory unit unit-asan cli-test
+
+unit: build/unit_tests
+	build/unit_tests --jobs=2
+
+unit-asan: build/asan/unit_tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		LEVERA_TEST_SCALE=4 build/asan/unit_tests --jobs=2
+
+cli-test: build/levera
+	LEVERA_BIN=$(CURDIR)/build/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/cli
+
+bench: deps build/levera build/bench_sla
+	@scripts/bench.sh
+
+lint:
+	@scripts/lint.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(MAIN_SRC) $(TEST_SRC) $(wildcard src/*/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+/*
+ * fileio.c - see fileio.h.
+ */
+#include "base/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+
+int
+file_read_all(const char *path, size_t max, char **data, size_t *len, struct err *e)
+{
+	struct buf b;
+	char chunk[65536];
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		return err_set(e, ERR_IO, NULL, "cannot open '%s': %s", path, strerror(errno));
+	}
+	buf_init(&b, max);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			err_set(e, ERR_IO, NULL, "cannot read '%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0) {
+			break;
+		}
+		if (buf_append(&b, chunk, (size_t)n, e) != 0) {
+			err_set(e, ERR_TOO_LARGE, NULL, "'%s' is larger than %zu bytes", path, max);
+			goto fail;
+		}
+	}
+	if (fd != STDIN_FILENO) {
+		close(fd);
+	}
+	*data = buf_detach(&b, len);
+	return 0;
+fail:
+	if (fd != STDIN_FILENO) {
+		close(fd);
+	}
+	buf_release(&b);
+	return -1;
+}

@@ -1,0 +1,22 @@
+/*
+ * log.h - one-line log records on standard error.
+ *
+ * The threshold is set once at start-up (log_set_level) and read-only after;
+ * records are written with a single write(2) so lines from threads do not
+ * interleave.
+ */
+#ifndef LEVERA_BASE_LOG_H
+#define LEVERA_BASE_LOG_H
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+void log_set_level(enum log_level level);
+
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * buf_test.c - buffers with a ceiling, errors, and the line reader.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/lines.h"
+
+Test(buf, append_and_ceiling)
+{
+	struct buf b;
+	struct err e;
+
+	buf_init(&b, 10);
+	cr_assert_eq(buf_append_str(&b, "hello", &e), 0);
+	cr_assert_eq(buf_appendf(&b, &e, "%d", 1234), 0);
+	cr_assert_str_eq(b.data, "hello1234");
+	cr_assert_eq(buf_append_str(&b, "xy", &e), -1);
+	cr_assert_eq(e.code, ERR_TOO_LARGE);
+	cr_assert_str_eq(b.data, "hello1234", "a refused append changes nothing");
+	cr_assert_eq(buf_appendf(&b, &e, "%s", "zz"), -1);
+	cr_assert_eq(buf_append_str(&b, "z", &e), 0);
+	cr_assert_eq(b.len, 10);
+	buf_release(&b);
+	cr_assert_null(b.data);
+}
+
+Test(err, table_and_prefix)
+{
+	struct err e;
+
+	err_clear(&e);
+	cr_assert_eq(err_set(&e, ERR_INVALID, "[1]", "bad '%s'", "x"), -1);
+	err_prefix_field(&e, "mon");
+	err_prefix_field(&e, "week");
+	cr_assert_str_eq(e.field, "week.mon[1]");
+	cr_assert_str_eq(e.message, "bad 'x'");
+	cr_assert_str_eq(err_code_name(ERR_INVALID), "invalid");
+	cr_assert_eq(err_http_status(ERR_INVALID), 400);
+	cr_assert_eq(err_http_status(ERR_NOT_FOUND), 404);
+	cr_assert_eq(err_http_status(ERR_TOO_LARGE), 413);
+	cr_assert_eq(err_exit_status(ERR_INVALID), 2);
+	cr_assert_eq(err_set(NULL, ERR_IO, NULL, "ignored"), -1);
+	for (int c = 0; c < ERR_CODE_COUNT; c++) {
+		cr_assert_not_null(err_code_name((enum err_code)c));
+		cr_assert(err_http_status((enum err_code)c) >= 200);
+	}
+}
+
+static int
+pipe_with(const char *text, size_t len)
+{
+	int fds[2];
+	FILE *f;
+
+	cr_assert_eq(pipe(fds), 0);
+	if (fork() == 0) {
+		close(fds[0]);
+		f = fdopen(fds[1], "w");
+		fwrite(text, 1, len, f);
+		fclose(f);
+		_exit(0);
+	}
+	close(fds[1]);
+	return fds[0];
+}
+
+Test(lines, splits_crlf_last_line_and_long_lines)
+{
+	size_t big = 10000;
+	char *text = malloc(big + 64);
+	const char *line;
+	size_t len;
+	struct line_reader r;
+	struct err e;
+	int n = 0;
+
+	memcpy(text, "one\r\ntwo\n", 9);
+	memset(text + 9, 'x', big);
+	memcpy(text + 9 + big, "\nthree", 6);
+	int fd = pipe_with(text, 9 + big + 6);
+	line_reader_init(&r, fd, 100);
+	while (line_reader_next(&r, &line, &len, &e) == 1) {
+		n++;
+		if (n == 1) {
+			cr_assert(len == 3 && memcmp(line, "one", 3) == 0);
+		} else if (n == 2) {
+			cr_assert(len == 3 && memcmp(line, "two", 3) == 0 && !r.too_long);
+		} else if (n == 3) {
+			cr_assert(r.too_long && len == 100);
+		} else if (n == 4) {
+			cr_assert(len == 5 && memcmp(line, "three", 5) == 0 && !r.too_long);
+			cr_assert_eq(r.lineno, 4);
+		}
+	}
+	cr_assert_eq(n, 4);
+	line_reader_release(&r);
+	close(fd);
+	free(text);
+}
