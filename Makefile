@@ -27,6 +27,15 @@ TEST_OBJ  = $(TEST_SRC:%.c=build/%.o)
 ASAN_LIB_OBJ  = $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_TEST_OBJ = $(TEST_SRC:%.c=build/asan/%.o)
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
+
 .PHONY: all deps run test unit unit-asan cli-test bench lint format clean help
 
 all: build/levera
@@ -44,40 +53,50 @@ deps:
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
 
 build/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c $< -o $@
 
 build/asan/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SRC_CFLAGS) $(SAN) -MMD -MP -c $< -o $@
+	$(say) CC-SAN $<
+	$(Q)$(CC) $(SRC_CFLAGS) $(SAN) -MMD -MP -c $< -o $@
 
 build/asan/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Itests -MMD -MP -c $< -o $@
+	$(say) CC-SAN $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -Itests -MMD -MP -c $< -o $@
 
 build/liblevera.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 build/asan/liblevera.a: $(ASAN_LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 build/levera: build/src/main.o build/liblevera.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/unit_tests: $(TEST_OBJ) build/liblevera.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
 
 build/asan/unit_tests: $(ASAN_TEST_OBJ) build/asan/liblevera.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
 
 build/bench_sla: bench/bench_sla.c build/liblevera.a
 	@mkdir -p build
-	$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm
 
 run: deps build/levera
 	@scripts/run.sh

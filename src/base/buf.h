@@ -34,8 +34,7 @@ int buf_append(struct buf *b, const void *p, size_t n, struct err *e);
 
 int buf_append_str(struct buf *b, const char *s, struct err *e);
 
-int buf_appendf(struct buf *b, struct err *e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int buf_appendf(struct buf *b, struct err *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Hands the contents to the caller (free() them) and leaves b empty. */
 char *buf_detach(struct buf *b, size_t *len);

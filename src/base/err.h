@@ -37,7 +37,7 @@ void err_clear(struct err *e);
  * end with `return err_set(e, ...)`.  field may be NULL.
  */
 int err_set(struct err *e, enum err_code code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 /* Prefixes e->field with "prefix." (or "prefix" when the field is empty). */
 void err_prefix_field(struct err *e, const char *prefix);

@@ -19,7 +19,7 @@ struct line_reader {
 	char *buf; /* owned */
 	size_t cap, start, end, max_line;
 	bool eof;
-	bool too_long; /* the line just returned was longer than max_line and is cut */
+	bool too_long;   /* the line just returned was longer than max_line and is cut */
 	uint64_t lineno; /* 1-based number of the line just returned */
 };
 

@@ -102,9 +102,8 @@ parse_date_at(const char *s, size_t n, size_t *pos, int64_t *days, struct err *e
 {
 	int y, m, d;
 
-	if (!take_digits(s, n, pos, 4, &y) || !take_char(s, n, pos, '-') ||
-	    !take_digits(s, n, pos, 2, &m) || !take_char(s, n, pos, '-') ||
-	    !take_digits(s, n, pos, 2, &d)) {
+	if (!take_digits(s, n, pos, 4, &y) || !take_char(s, n, pos, '-') || !take_digits(s, n, pos, 2, &m) ||
+	    !take_char(s, n, pos, '-') || !take_digits(s, n, pos, 2, &d)) {
 		return err_set(e, ERR_INVALID, NULL, "'%.*s' is not a date (YYYY-MM-DD)", (int)(n > 40 ? 40 : n), s);
 	}
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
@@ -143,9 +142,8 @@ rfc3339_parse(const char *s, size_t n, int64_t *out, struct err *e)
 		return err_set(e, ERR_INVALID, NULL, "'%.*s' is not an RFC 3339 date-time", shown, s);
 	}
 	if (!(take_char(s, n, &pos, 'T') || take_char(s, n, &pos, 't') || take_char(s, n, &pos, ' ')) ||
-	    !take_digits(s, n, &pos, 2, &hh) || !take_char(s, n, &pos, ':') ||
-	    !take_digits(s, n, &pos, 2, &mm) || !take_char(s, n, &pos, ':') ||
-	    !take_digits(s, n, &pos, 2, &ss)) {
+	    !take_digits(s, n, &pos, 2, &hh) || !take_char(s, n, &pos, ':') || !take_digits(s, n, &pos, 2, &mm) ||
+	    !take_char(s, n, &pos, ':') || !take_digits(s, n, &pos, 2, &ss)) {
 		return err_set(e, ERR_INVALID, NULL, "'%.*s' is not an RFC 3339 date-time", shown, s);
 	}
 	/* Fractions are dropped: an instant truncated toward the past. */
@@ -167,8 +165,8 @@ rfc3339_parse(const char *s, size_t n, int64_t *out, struct err *e)
 	} else {
 		return err_set(e, ERR_INVALID, NULL, "'%.*s' has no UTC offset (add Z or +HH:MM)", shown, s);
 	}
-	if (sign != 0 && (!take_digits(s, n, &pos, 2, &oh) || !take_char(s, n, &pos, ':') ||
-			  !take_digits(s, n, &pos, 2, &om))) {
+	if (sign != 0 &&
+	    (!take_digits(s, n, &pos, 2, &oh) || !take_char(s, n, &pos, ':') || !take_digits(s, n, &pos, 2, &om))) {
 		return err_set(e, ERR_INVALID, NULL, "'%.*s' has a malformed UTC offset", shown, s);
 	}
 	if (pos != n) {
@@ -262,14 +260,16 @@ duration_parse(const char *s, size_t n, int64_t *seconds, struct err *e)
 		size_t start = pos;
 		while (pos < n && s[pos] >= '0' && s[pos] <= '9') {
 			if (v > MAX_DURATION_S) {
-				return err_set(e, ERR_RANGE, NULL, "duration '%.*s' is longer than 200 years", shown, s);
+				return err_set(e, ERR_RANGE, NULL, "duration '%.*s' is longer than 200 years", shown,
+				               s);
 			}
 			v = v * 10 + (s[pos] - '0');
 			pos++;
 		}
 		if (pos == start) {
 			return err_set(e, ERR_INVALID, NULL,
-				       "'%.*s' is not a duration (seconds, or e.g. \"4h\", \"90m\", \"1h30m\")", shown, s);
+			               "'%.*s' is not a duration (seconds, or e.g. \"4h\", \"90m\", \"1h30m\")", shown,
+			               s);
 		}
 		if (pos == n && !any) {
 			total = v; /* bare seconds */
@@ -282,7 +282,8 @@ duration_parse(const char *s, size_t n, int64_t *seconds, struct err *e)
 		}
 		if (pos >= n || u == sizeof(units) / sizeof(units[0])) {
 			return err_set(e, ERR_INVALID, NULL,
-				       "'%.*s' is not a duration (seconds, or e.g. \"4h\", \"90m\", \"1h30m\")", shown, s);
+			               "'%.*s' is not a duration (seconds, or e.g. \"4h\", \"90m\", \"1h30m\")", shown,
+			               s);
 		}
 		if (v > MAX_DURATION_S / units[u].scale) {
 			return err_set(e, ERR_RANGE, NULL, "duration '%.*s' is longer than 200 years", shown, s);

@@ -59,8 +59,8 @@ parse_span(const json_t *v, struct cal_span *span, struct err *e)
 		return err_set(e, ERR_INVALID, NULL, "'%s' is not an interval \"HH:MM-HH:MM\"", s);
 	}
 	if (ra == -2 || rb == -2 || a == 24 * 60) {
-		return err_set(e, ERR_INVALID, NULL, "'%s' has a time out of range (00:00 to 24:00, 24:00 only as an end)",
-			       s);
+		return err_set(e, ERR_INVALID, NULL,
+		               "'%s' has a time out of range (00:00 to 24:00, 24:00 only as an end)", s);
 	}
 	if (b <= a) {
 		return err_set(e, ERR_INVALID, NULL, "'%s' does not end after it starts", s);
@@ -82,9 +82,10 @@ parse_day(const json_t *arr, struct cal_day *day, struct err *e)
 	}
 	if (json_array_size(arr) > CAL_MAX_SPANS_PER_DAY) {
 		return err_set(e, ERR_INVALID, NULL, "has %zu intervals; at most %d", json_array_size(arr),
-			       CAL_MAX_SPANS_PER_DAY);
+		               CAL_MAX_SPANS_PER_DAY);
 	}
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		struct cal_span *sp = &day->spans[i];
 		if (parse_span(v, sp, e) != 0) {
 			snprintf(idx, sizeof(idx), "[%zu]", i);
@@ -93,7 +94,7 @@ parse_day(const json_t *arr, struct cal_day *day, struct err *e)
 		}
 		if (i > 0 && sp->start_s < day->spans[i - 1].end_s) {
 			err_set(e, ERR_INVALID, NULL, "'%s' %s the interval before it", json_string_value(v),
-				sp->start_s < day->spans[i - 1].start_s ? "is not sorted after" : "overlaps");
+			        sp->start_s < day->spans[i - 1].start_s ? "is not sorted after" : "overlaps");
 			snprintf(idx, sizeof(idx), "[%zu]", i);
 			err_prefix_field(e, idx);
 			return -1;
@@ -112,14 +113,15 @@ parse_week(const json_t *week, struct cal_spec *spec, struct err *e)
 	if (!json_is_object(week)) {
 		return err_set(e, ERR_INVALID, "week", "must be an object with keys mon..sun");
 	}
-	json_object_foreach((json_t *)week, key, v) {
+	json_object_foreach((json_t *)week, key, v)
+	{
 		int d = 0;
 		while (d < 7 && strcmp(key, weekday_keys[d]) != 0) {
 			d++;
 		}
 		if (d == 7) {
 			err_set(e, ERR_INVALID, NULL, "unknown weekday '%.40s' (use mon, tue, wed, thu, fri, sat, sun)",
-				key);
+			        key);
 			err_prefix_field(e, key);
 			err_prefix_field(e, "week");
 			return -1;
@@ -157,10 +159,11 @@ parse_holidays(const json_t *arr, struct cal_spec *spec, struct err *e)
 	}
 	if (json_array_size(arr) > CALENDAR_MAX_HOLIDAYS) {
 		return err_set(e, ERR_TOO_LARGE, "holidays", "has %zu dates; at most %d", json_array_size(arr),
-			       CALENDAR_MAX_HOLIDAYS);
+		               CALENDAR_MAX_HOLIDAYS);
 	}
 	spec->holidays = xreallocarray(NULL, json_array_size(arr) + 1, sizeof(*spec->holidays));
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		int64_t day;
 		snprintf(field, sizeof(field), "holidays[%zu]", i);
 		if (!json_is_string(v)) {
@@ -172,7 +175,7 @@ parse_holidays(const json_t *arr, struct cal_spec *spec, struct err *e)
 		}
 		if (day < lo || day > hi) {
 			return err_set(e, ERR_INVALID, field, "'%s' is outside the years %d..%d", json_string_value(v),
-				       CAL_FIRST_YEAR, CAL_LAST_YEAR);
+			               CAL_FIRST_YEAR, CAL_LAST_YEAR);
 		}
 		spec->holidays[n++] = day;
 	}
@@ -196,7 +199,8 @@ parse_doc(struct cal_spec *spec, const json_t *doc, struct err *e)
 	if (!json_is_object(doc)) {
 		return err_set(e, ERR_INVALID, NULL, "a calendar must be a JSON object");
 	}
-	json_object_foreach((json_t *)doc, key, v) {
+	json_object_foreach((json_t *)doc, key, v)
+	{
 		if (strcmp(key, "name") != 0 && strcmp(key, "timezone") != 0 && strcmp(key, "week") != 0 &&
 		    strcmp(key, "holidays") != 0) {
 			return err_set(e, ERR_INVALID, key, "unknown field '%.60s'", key);
@@ -214,7 +218,8 @@ parse_doc(struct cal_spec *spec, const json_t *doc, struct err *e)
 		return err_set(e, ERR_INVALID, "timezone", "the calendar needs a timezone, e.g. \"Europe/Copenhagen\"");
 	}
 	if (!json_is_string(tzv)) {
-		return err_set(e, ERR_INVALID, "timezone", "the timezone must be a string such as \"Europe/Copenhagen\"");
+		return err_set(e, ERR_INVALID, "timezone",
+		               "the timezone must be a string such as \"Europe/Copenhagen\"");
 	}
 	spec->timezone = xstrdup(json_string_value(tzv));
 	week = json_object_get(doc, "week");
@@ -256,7 +261,7 @@ calendar_from_text(struct cal_spec *spec, const char *text, size_t len, struct e
 	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (doc == NULL) {
 		return err_set(e, ERR_INVALID, NULL, "malformed JSON at line %d, column %d: %s", jerr.line, jerr.column,
-			       jerr.text);
+		               jerr.text);
 	}
 	rc = calendar_from_json(spec, doc, e);
 	json_decref(doc);
@@ -278,7 +283,7 @@ calendar_to_json(const struct cal_spec *spec)
 		for (int i = 0; i < spec->week[d].nspans; i++) {
 			const struct cal_span *sp = &spec->week[d].spans[i];
 			snprintf(text, sizeof(text), "%02d:%02d-%02d:%02d", sp->start_s / 3600, sp->start_s / 60 % 60,
-				 sp->end_s / 3600, sp->end_s / 60 % 60);
+			         sp->end_s / 3600, sp->end_s / 60 % 60);
 			json_array_append_new(arr, json_string(text));
 		}
 		json_object_set_new(week, weekday_keys[d], arr);
@@ -308,8 +313,7 @@ calendar_zone_load(struct tz *z, const char *name, struct err *e)
 }
 
 int
-calendar_open(const char *text, size_t len, struct cal_spec *spec, struct tz *z, struct calendar *cal,
-	      struct err *e)
+calendar_open(const char *text, size_t len, struct cal_spec *spec, struct tz *z, struct calendar *cal, struct err *e)
 {
 	memset(z, 0, sizeof(*z));
 	memset(cal, 0, sizeof(*cal));

@@ -40,7 +40,7 @@ int calendar_zone_load(struct tz *z, const char *name, struct err *e);
  * the one call a command needs.  On success the caller releases all three.
  */
 int calendar_open(const char *text, size_t len, struct cal_spec *spec, struct tz *z, struct calendar *cal,
-		  struct err *e);
+                  struct err *e);
 
 /* "mon".."sun" for 0..6. */
 const char *calendar_weekday_key(int weekday);

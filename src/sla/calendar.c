@@ -130,8 +130,8 @@ build_indexes(struct calendar *cal)
 }
 
 int
-calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct tz *z, int first_year,
-		 int last_year, struct err *e)
+calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct tz *z, int first_year, int last_year,
+                 struct err *e)
 {
 	int64_t first_day, last_day;
 	size_t cursor = 0, max_spans = 0;
@@ -139,7 +139,7 @@ calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct
 	memset(cal, 0, sizeof(*cal));
 	if (first_year < CAL_FIRST_YEAR || last_year > CAL_LAST_YEAR || first_year > last_year) {
 		return err_set(e, ERR_RANGE, NULL, "calendar years %d..%d are outside %d..%d", first_year, last_year,
-			       CAL_FIRST_YEAR, CAL_LAST_YEAR);
+		               CAL_FIRST_YEAR, CAL_LAST_YEAR);
 	}
 	if (cal_spec_week_s(spec) == 0) {
 		return err_set(e, ERR_INVALID, "week", "the week has no business time");
@@ -177,7 +177,7 @@ calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct
 	if (cal->n == 0) {
 		calendar_release(cal);
 		return err_set(e, ERR_INVALID, "week", "the calendar has no business time in %d..%d", first_year,
-			       last_year);
+		               last_year);
 	}
 	build_indexes(cal);
 	return 0;

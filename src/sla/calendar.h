@@ -34,20 +34,20 @@ struct cal_day {
 };
 
 struct cal_spec {
-	char *name;      /* owned; may be NULL */
-	char *timezone;  /* owned; IANA name */
+	char *name;             /* owned; may be NULL */
+	char *timezone;         /* owned; IANA name */
 	struct cal_day week[7]; /* 0 = Monday .. 6 = Sunday */
-	int64_t *holidays; /* owned; local dates as days since 1970-01-01, sorted, unique */
+	int64_t *holidays;      /* owned; local dates as days since 1970-01-01, sorted, unique */
 	size_t nholidays;
 };
 
 /* A compiled calendar.  Treat the members as private to sla/calendar.c. */
 struct calendar {
-	int64_t from, to;   /* the UTC instants it answers for: [from, to] */
-	size_t n;           /* business intervals */
-	int64_t *start;     /* n UTC interval starts, ascending */
-	int64_t *end;       /* n UTC interval ends; end[i] < start[i + 1] */
-	int64_t *cum;       /* n + 1 sums: business seconds in [from, start[i]) */
+	int64_t from, to;    /* the UTC instants it answers for: [from, to] */
+	size_t n;            /* business intervals */
+	int64_t *start;      /* n UTC interval starts, ascending */
+	int64_t *end;        /* n UTC interval ends; end[i] < start[i + 1] */
+	int64_t *cum;        /* n + 1 sums: business seconds in [from, start[i]) */
 	uint32_t *day_first; /* per UTC day since from: first interval ending after it */
 	int64_t ndays;
 	double intervals_per_s; /* n / cum[n]: guesses where a business sum is reached */
@@ -66,7 +66,7 @@ int64_t cal_spec_week_s(const struct cal_spec *spec);
  * time).  Release with calendar_release().
  */
 int calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct tz *z, int first_year,
-		     int last_year, struct err *e);
+                     int last_year, struct err *e);
 
 /* Frees what cal owns; cal may be NULL. */
 void calendar_release(struct calendar *cal);

@@ -14,13 +14,13 @@
 #include "base/timefmt.h"
 
 static const char *const state_names[CLOCK_STATE_COUNT] = {
-	[CLOCK_PENDING] = "pending", [CLOCK_RUNNING] = "running", [CLOCK_PAUSED] = "paused",
+	[CLOCK_PENDING] = "pending", [CLOCK_RUNNING] = "running",   [CLOCK_PAUSED] = "paused",
 	[CLOCK_MET] = "met",         [CLOCK_BREACHED] = "breached",
 };
 
 static const char *const kind_names[CLOCK_EV_KIND_COUNT] = {
-	[CLOCK_EV_START] = "start",   [CLOCK_EV_PAUSE] = "pause",   [CLOCK_EV_RESUME] = "resume",
-	[CLOCK_EV_STOP] = "stop",     [CLOCK_EV_REOPEN] = "reopen", [CLOCK_EV_TARGET] = "target",
+	[CLOCK_EV_START] = "start", [CLOCK_EV_PAUSE] = "pause",   [CLOCK_EV_RESUME] = "resume",
+	[CLOCK_EV_STOP] = "stop",   [CLOCK_EV_REOPEN] = "reopen", [CLOCK_EV_TARGET] = "target",
 };
 
 const char *
@@ -54,8 +54,8 @@ struct run {
 	int64_t pending_target_s; /* a change that arrived while stopped; -1 if none */
 	int started, running, paused, stopped;
 	int64_t elapsed_s;
-	int64_t seg_start;   /* start of the current running or paused stretch */
-	int64_t b_seg;       /* calendar_business_before(seg_start), when b_seg_valid */
+	int64_t seg_start; /* start of the current running or paused stretch */
+	int64_t b_seg;     /* calendar_business_before(seg_start), when b_seg_valid */
 	int b_seg_valid;
 	int64_t paused_wall_s;
 	int64_t started_at, stopped_at;
@@ -132,8 +132,8 @@ advance(struct run *r, int64_t t, struct err *e)
 		 * At the end of an interval that is the next interval's start.
 		 */
 		r->breached_at = r->target_s < before
-					 ? from
-					 : calendar_instant_at(r->cal, b_from + (r->target_s - before) + 1) - 1;
+		                         ? from
+		                         : calendar_instant_at(r->cal, b_from + (r->target_s - before) + 1) - 1;
 	}
 	trace_span(r, from, t, CLOCK_SPAN_RUNNING, after - before);
 	r->elapsed_s = after;
@@ -232,7 +232,7 @@ apply_event(struct run *r, const struct clock_event *ev, struct err *e)
 	case CLOCK_EV_TARGET:
 		if (ev->target_s < 0) {
 			return err_set(e, ERR_INVALID, "events", "a target of %lld seconds is negative",
-				       (long long)ev->target_s);
+			               (long long)ev->target_s);
 		}
 		/* A stopped clock keeps the target it stopped with until it reopens. */
 		if (r->stopped) {
@@ -258,7 +258,7 @@ check_target(const struct clock_target *tg, struct err *e)
 	}
 	if (tg->target_s < 0) {
 		return err_set(e, ERR_INVALID, "target_s", "a target of %lld seconds is negative",
-			       (long long)tg->target_s);
+		               (long long)tg->target_s);
 	}
 	if (tg->nwarn < 0 || tg->nwarn > CLOCK_MAX_WARNINGS) {
 		return err_set(e, ERR_INVALID, "warn_at", "at most %d warning thresholds", CLOCK_MAX_WARNINGS);
@@ -266,7 +266,7 @@ check_target(const struct clock_target *tg, struct err *e)
 	for (int k = 0; k < tg->nwarn; k++) {
 		if (tg->warn_pct[k] < 1 || tg->warn_pct[k] > 100) {
 			return err_set(e, ERR_INVALID, "warn_at", "warning threshold %d%% is not within 1..100",
-				       tg->warn_pct[k]);
+			               tg->warn_pct[k]);
 		}
 	}
 	return 0;
@@ -304,7 +304,7 @@ finish(struct run *r, int64_t as_of, struct clock_result *out)
 
 int
 clock_eval(const struct clock_target *target, const struct clock_event *events, size_t nevents, int64_t as_of,
-	   struct clock_result *out, struct clock_trace *trace, struct err *e)
+           struct clock_result *out, struct clock_trace *trace, struct err *e)
 {
 	struct run r;
 	size_t i = 0;
@@ -328,8 +328,8 @@ clock_eval(const struct clock_target *target, const struct clock_event *events, 
 	}
 	if (nevents > 0 && events[0].kind != CLOCK_EV_START) {
 		return err_set(e, ERR_INVALID, "events[0]", "a clock's first event must be 'start', not '%s'",
-			       clock_event_kind_name(events[0].kind) != NULL ? clock_event_kind_name(events[0].kind)
-									: "unknown");
+		               clock_event_kind_name(events[0].kind) != NULL ? clock_event_kind_name(events[0].kind)
+		                                                             : "unknown");
 	}
 	for (i = 1; i < nevents; i++) {
 		if (events[i].at < events[i - 1].at) {

@@ -35,14 +35,14 @@ struct clock_event {
 };
 
 struct clock_target {
-	int64_t target_s;               /* business seconds allowed, >= 0 */
-	const struct calendar *cal;     /* borrowed */
+	int64_t target_s;           /* business seconds allowed, >= 0 */
+	const struct calendar *cal; /* borrowed */
 	int nwarn;
 	int warn_pct[CLOCK_MAX_WARNINGS]; /* 1..100, e.g. 75 and 90 */
 };
 
 enum clock_state {
-	CLOCK_PENDING,  /* not started as of the instant asked */
+	CLOCK_PENDING, /* not started as of the instant asked */
 	CLOCK_RUNNING,
 	CLOCK_PAUSED,
 	CLOCK_MET,      /* stopped with elapsed <= target */
@@ -67,11 +67,11 @@ struct clock_result {
 	enum clock_state state;
 	int64_t target_s;
 	int64_t elapsed_business_s;
-	int64_t remaining_s;   /* target - elapsed; negative once breached */
-	int64_t paused_wall_s; /* wall seconds spent paused (up to as_of or the stop) */
+	int64_t remaining_s;            /* target - elapsed; negative once breached */
+	int64_t paused_wall_s;          /* wall seconds spent paused (up to as_of or the stop) */
 	int64_t started_at, stopped_at; /* TIME_NONE when not so */
-	int64_t due_at;        /* TIME_NONE for a paused clock not yet due */
-	int64_t breached_at;   /* TIME_NONE unless breached by as_of */
+	int64_t due_at;                 /* TIME_NONE for a paused clock not yet due */
+	int64_t breached_at;            /* TIME_NONE unless breached by as_of */
 	int nwarn;
 	struct clock_warning warnings[CLOCK_MAX_WARNINGS];
 };
@@ -91,7 +91,7 @@ struct clock_trace {
  * bad events or target, ERR_RANGE when an instant leaves the calendar.
  */
 int clock_eval(const struct clock_target *target, const struct clock_event *events, size_t nevents, int64_t as_of,
-	       struct clock_result *out, struct clock_trace *trace, struct err *e);
+               struct clock_result *out, struct clock_trace *trace, struct err *e);
 
 /* "running", "paused", "met", "breached", "pending". */
 const char *clock_state_name(enum clock_state state);

@@ -25,10 +25,10 @@ struct tz_transition {
 /* One end of a POSIX daylight-saving rule ("M3.5.0/2", "J60", "59/-1"). */
 struct tz_rule_date {
 	enum { TZ_RULE_JULIAN1, TZ_RULE_JULIAN0, TZ_RULE_MONTH_WEEK_DAY } kind;
-	int day;               /* Jn: 1..365; n: 0..365; M: day of week 0..6 (Sunday 0) */
-	int week;              /* M only: 1..5 (5 = last) */
-	int month;             /* M only: 1..12 */
-	int32_t local_time_s;  /* seconds after local midnight, -167h..167h */
+	int day;              /* Jn: 1..365; n: 0..365; M: day of week 0..6 (Sunday 0) */
+	int week;             /* M only: 1..5 (5 = last) */
+	int month;            /* M only: 1..12 */
+	int32_t local_time_s; /* seconds after local midnight, -167h..167h */
 };
 
 struct tz_rule {
@@ -41,10 +41,10 @@ struct tz_rule {
 
 struct tz {
 	char name[64];
-	int32_t initial_utoff_s;      /* in effect before the first transition */
-	struct tz_transition *trans;  /* owned; sorted by at, no repeats */
+	int32_t initial_utoff_s;     /* in effect before the first transition */
+	struct tz_transition *trans; /* owned; sorted by at, no repeats */
 	size_t ntrans;
-	bool has_rule;                /* the footer rule applies after trans[ntrans-1] */
+	bool has_rule; /* the footer rule applies after trans[ntrans-1] */
 	struct tz_rule rule;
 	/*
 	 * With has_rule, the rule gives the offset at every instant >= rule_from:

@@ -43,9 +43,9 @@ Test(timefmt, known_days_and_weekdays)
 	cr_assert_eq(days_from_civil(1970, 1, 1), 0);
 	cr_assert_eq(days_from_civil(2000, 3, 1), 11017);
 	cr_assert_eq(days_from_civil(1969, 12, 31), -1);
-	cr_assert_eq(weekday_from_days(0), 3);                              /* Thursday */
-	cr_assert_eq(weekday_from_days(days_from_civil(2026, 3, 2)), 0);    /* Monday */
-	cr_assert_eq(weekday_from_days(days_from_civil(1969, 12, 28)), 6);  /* Sunday */
+	cr_assert_eq(weekday_from_days(0), 3);                             /* Thursday */
+	cr_assert_eq(weekday_from_days(days_from_civil(2026, 3, 2)), 0);   /* Monday */
+	cr_assert_eq(weekday_from_days(days_from_civil(1969, 12, 28)), 6); /* Sunday */
 	cr_assert(is_leap_year(2000) && !is_leap_year(2100) && is_leap_year(2024) && !is_leap_year(2026));
 }
 

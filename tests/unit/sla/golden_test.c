@@ -31,8 +31,7 @@ instant(const char *file, json_t *v)
 	int64_t t;
 
 	cr_assert(json_is_string(v), "%s: expected an RFC 3339 string", file);
-	cr_assert_eq(rfc3339_parse(json_string_value(v), json_string_length(v), &t, &e), 0, "%s: %s", file,
-		     e.message);
+	cr_assert_eq(rfc3339_parse(json_string_value(v), json_string_length(v), &t, &e), 0, "%s: %s", file, e.message);
 	return t;
 }
 
@@ -46,8 +45,7 @@ duration(const char *file, json_t *v)
 		return json_integer_value(v);
 	}
 	cr_assert(json_is_string(v), "%s: expected a duration", file);
-	cr_assert_eq(duration_parse(json_string_value(v), json_string_length(v), &s, &e), 0, "%s: %s", file,
-		     e.message);
+	cr_assert_eq(duration_parse(json_string_value(v), json_string_length(v), &s, &e), 0, "%s: %s", file, e.message);
 	return s;
 }
 
@@ -64,7 +62,7 @@ expect_instant(const char *file, const char *what, json_t *want, int64_t got)
 		return;
 	}
 	cr_expect_eq(got, instant(file, want), "%s: %s: want %s, got %s", file, what, json_string_value(want),
-		     got == TIME_NONE ? "null" : rfc3339_format(got, buf));
+	             got == TIME_NONE ? "null" : rfc3339_format(got, buf));
 }
 
 static void
@@ -74,7 +72,7 @@ expect_int(const char *file, const char *what, json_t *want, int64_t got)
 		return;
 	}
 	cr_expect_eq(got, json_integer_value(want), "%s: %s: want %lld, got %lld", file, what,
-		     (long long)json_integer_value(want), (long long)got);
+	             (long long)json_integer_value(want), (long long)got);
 }
 
 static void
@@ -95,12 +93,14 @@ run_clock(const char *file, const struct calendar *cal, json_t *c, size_t idx)
 		tg.warn_pct[0] = 75;
 		tg.warn_pct[1] = 90;
 	} else {
-		json_array_foreach(warn, i, v) {
+		json_array_foreach(warn, i, v)
+		{
 			tg.warn_pct[tg.nwarn++] = (int)json_integer_value(v);
 		}
 	}
 	cr_assert(n <= 64);
-	json_array_foreach(events, i, v) {
+	json_array_foreach(events, i, v)
+	{
 		const char *kind = json_string_value(json_array_get(v, 1));
 		cr_assert(kind != NULL && clock_event_kind_parse(kind) >= 0, "%s: bad event kind", file);
 		evs[i].at = instant(file, json_array_get(v, 0));
@@ -109,7 +109,7 @@ run_clock(const char *file, const struct calendar *cal, json_t *c, size_t idx)
 	}
 	err_clear(&e);
 	cr_assert_eq(clock_eval(&tg, evs, n, instant(file, json_object_get(c, "as_of")), &res, NULL, &e), 0,
-		     "%s: clock %zu: %s", file, idx, e.message);
+	             "%s: clock %zu: %s", file, idx, e.message);
 	ex = json_object_get(c, "expect");
 	v = json_object_get(ex, "state");
 	if (v != NULL) {
@@ -155,26 +155,30 @@ run_case(const char *file, json_t *doc)
 	cr_assert_not_null(text, "%s: no calendar", file);
 	err_clear(&e);
 	cr_assert_eq(calendar_open(text, strlen(text), &spec, &zone, &cal, &e), 0, "%s: %s: %s", file, e.field,
-		     e.message);
+	             e.message);
 	free(text);
-	json_array_foreach(json_object_get(doc, "elapsed"), i, row) {
+	json_array_foreach(json_object_get(doc, "elapsed"), i, row)
+	{
 		int64_t a = instant(file, json_array_get(row, 0)), b = instant(file, json_array_get(row, 1));
 		cr_expect_eq(calendar_elapsed(&cal, a, b), json_integer_value(json_array_get(row, 2)),
-			     "%s: elapsed[%zu] %s %s: want %lld, got %lld", file, i,
-			     json_string_value(json_array_get(row, 0)), json_string_value(json_array_get(row, 1)),
-			     (long long)json_integer_value(json_array_get(row, 2)), (long long)calendar_elapsed(&cal, a, b));
+		             "%s: elapsed[%zu] %s %s: want %lld, got %lld", file, i,
+		             json_string_value(json_array_get(row, 0)), json_string_value(json_array_get(row, 1)),
+		             (long long)json_integer_value(json_array_get(row, 2)),
+		             (long long)calendar_elapsed(&cal, a, b));
 		checks++;
 	}
-	json_array_foreach(json_object_get(doc, "due"), i, row) {
+	json_array_foreach(json_object_get(doc, "due"), i, row)
+	{
 		int64_t t = instant(file, json_array_get(row, 0)), got = 0;
 		char what[32];
-		cr_expect_eq(calendar_due(&cal, t, duration(file, json_array_get(row, 1)), &got, &e), 0, "%s: due[%zu]: %s",
-			     file, i, e.message);
+		cr_expect_eq(calendar_due(&cal, t, duration(file, json_array_get(row, 1)), &got, &e), 0,
+		             "%s: due[%zu]: %s", file, i, e.message);
 		snprintf(what, sizeof(what), "due[%zu]", i);
 		expect_instant(file, what, json_array_get(row, 2), got);
 		checks++;
 	}
-	json_array_foreach(json_object_get(doc, "clocks"), i, row) {
+	json_array_foreach(json_object_get(doc, "clocks"), i, row)
+	{
 		run_clock(file, &cal, row, i);
 		checks++;
 	}
@@ -208,11 +212,11 @@ run_reject(const char *file, json_t *doc)
 	}
 	cr_expect_eq(rc, -1, "%s: the calendar should be refused", file);
 	cr_expect_str_eq(err_code_name(e.code), json_string_value(json_object_get(want, "code")), "%s: code (%s)", file,
-			 e.message);
+	                 e.message);
 	cr_expect_str_eq(e.field, json_string_value(json_object_get(want, "field")), "%s: field (%s)", file, e.message);
 	if (json_object_get(want, "message_has") != NULL) {
 		cr_expect(strstr(e.message, json_string_value(json_object_get(want, "message_has"))) != NULL,
-			  "%s: message '%s'", file, e.message);
+		          "%s: message '%s'", file, e.message);
 	}
 	return 1;
 }
