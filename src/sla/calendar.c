@@ -322,7 +322,7 @@ calendar_intervals_after(const struct calendar *cal, int64_t t, int64_t *starts,
 	}
 	i = t < cal->from ? 0 : first_ending_after(cal, t);
 	for (; i < cal->n && k < max; i++, k++) {
-		starts[k] = cal->start[i];
+		starts[k] = cal->start[i] > t ? cal->start[i] : t;
 		ends[k] = cal->end[i];
 	}
 	return k;

@@ -106,8 +106,9 @@ int64_t calendar_instant_at(const struct calendar *cal, int64_t want);
 int64_t calendar_next_business(const struct calendar *cal, int64_t t);
 
 /*
- * Copies up to max business intervals that end after t into starts/ends;
- * returns how many.  For summaries ("the next five business intervals").
+ * Copies up to max business intervals that end after t into starts/ends,
+ * the first one cut to start at t; returns how many.  For summaries ("the
+ * next five business intervals").
  */
 size_t calendar_intervals_after(const struct calendar *cal, int64_t t, int64_t *starts, int64_t *ends, size_t max);
 

@@ -1,0 +1,106 @@
+/*
+ * cli.c - error reporting shared by the subcommands.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("levera: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'levera %s --help'.\n", cmd);
+	return 2;
+}
+
+int
+cli_fail(const char *context, const struct err *e)
+{
+	fputs("levera: ", stderr);
+	if (context != NULL && context[0] != '\0') {
+		fprintf(stderr, "%s: ", context);
+	}
+	if (e->field[0] != '\0') {
+		fprintf(stderr, "%s: ", e->field);
+	}
+	fprintf(stderr, "%s\n", e->message[0] != '\0' ? e->message : err_code_name(e->code));
+	return err_exit_status(e->code);
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			return 0;
+		}
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const struct cli_opt *
+find_opt(const struct cli_opt *opts, const char *name, size_t len)
+{
+	for (; opts->name != NULL; opts++) {
+		if (strlen(opts->name) == len && strncmp(opts->name, name, len) == 0) {
+			return opts;
+		}
+	}
+	return NULL;
+}
+
+int
+cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos, int maxpos, int *npos)
+{
+	int only_positional = 0;
+
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!only_positional && strcmp(arg, "--") == 0) {
+			only_positional = 1;
+			continue;
+		}
+		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+			if (*npos == maxpos) {
+				return cli_usage_error(cmd, "unexpected argument '%s'", arg);
+			}
+			pos[(*npos)++] = arg;
+			continue;
+		}
+		if (arg[1] != '-') {
+			return cli_usage_error(cmd, "unknown option '%s'", arg);
+		}
+		const char *name = arg + 2, *eq = strchr(name, '=');
+		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		const struct cli_opt *o = find_opt(opts, name, len);
+		if (o == NULL) {
+			return cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+		}
+		if (o->value == NULL) {
+			if (eq != NULL) {
+				return cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+			}
+			*o->flag = 1;
+			continue;
+		}
+		if (eq != NULL) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return cli_usage_error(cmd, "option '--%s' needs a value", o->name);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * cli.h - what the subcommands share: their table entry type, the entry
+ * points main.c dispatches to, and uniform error reporting.
+ *
+ * Exit statuses: 0 success, 1 the work ran but something in it failed
+ * (a bad input line), 2 the command was used wrongly or its input is bad.
+ */
+#ifndef LEVERA_CLI_CLI_H
+#define LEVERA_CLI_CLI_H
+
+#include "base/err.h"
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+	const char *summary;
+};
+
+int cmd_calendar(int argc, char **argv);
+
+/* Prints "levera: <fmt>" and a pointer to --help for cmd; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints "levera: <context>: <field>: <message>" (parts omitted when empty)
+ * and returns the exit status for e's code.
+ */
+int cli_fail(const char *context, const struct err *e);
+
+/* True when argv holds -h or --help before any "--". */
+int cli_wants_help(int argc, char **argv);
+
+/* One option a command accepts: "--name VALUE", "--name=VALUE" or a flag. */
+struct cli_opt {
+	const char *name;   /* without the leading "--" */
+	const char **value; /* where a value goes; NULL for a flag */
+	int *flag;          /* set to 1 when a flag is given */
+};
+
+/*
+ * Parses argv[1..] against opts, collecting at most maxpos positional
+ * arguments into pos.  Returns 0, or prints the problem and returns 2.
+ * -h/--help must be handled by the caller first (cli_wants_help).
+ */
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos, int maxpos,
+              int *npos);
+#endif

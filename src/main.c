@@ -1,0 +1,87 @@
+/*
+ * main.c - levera's entry point: the table of subcommands and dispatch.
+ *
+ * Each subcommand lives in cli/cmd_*.c and parses its own options; this
+ * file only finds it, and answers --help and --version for the program.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct cli_command commands[] = {
+	{ "calendar", cmd_calendar, "business calendars: deadlines, elapsed business time, checks, holidays" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: levera [--version] [--help] COMMAND [ARGS]\n"
+	      "\n"
+	      "Levera - service delivery management with exact business-hour SLA clocks.\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	}
+	fputs("\nRun 'levera COMMAND --help' for a command's options.\n", f);
+}
+
+static const struct cli_command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("levera %s\n", LEVERA_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		cmd = find_command(argv[2]);
+		if (cmd == NULL) {
+			fprintf(stderr, "levera: unknown command '%s'\n", argv[2]);
+			usage(stderr);
+			return 2;
+		}
+		char *help_argv[] = { argv[2], "--help", NULL };
+		return cmd->run(2, help_argv);
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "levera: unknown option '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	cmd = find_command(argv[1]);
+	if (cmd == NULL) {
+		fprintf(stderr, "levera: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}
