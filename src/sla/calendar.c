@@ -1,12 +1,12 @@
 /*
  * calendar.c - compiling business calendars to UTC and querying them.
  *
- * Compilation walks every local day of the span once: O(days x spans x
- * log transitions).  Business time is the union of the days' intervals, and
+ * Compilation walks every local day of the span once: O(days x spans +
+ * zone changes).  Business time is the union of the days' intervals, and
  * touching intervals (a day ending at 24:00 and the next starting at 00:00)
  * are merged, so "the end of a business interval" always means business time
- * really stops there.  Local times are mapped to UTC by tz_local_to_utc(),
- * i.e. by RFC 5545's rules for gaps and overlaps.
+ * really stops there.  Local times are mapped to UTC by RFC 5545's rules for
+ * gaps and overlaps, as tz_local_to_utc() does.
  */
 #include "sla/calendar.h"
 
@@ -64,6 +64,39 @@ is_holiday(const struct cal_spec *spec, int64_t day, size_t *cursor)
 		(*cursor)++;
 	}
 	return *cursor < spec->nholidays && spec->holidays[*cursor] == day;
+}
+
+/*
+ * Maps local times to UTC as tz_local_to_utc() does, for local times that
+ * only move forward: the zone's changes over the span are listed once and a
+ * cursor walks them, so each mapping is O(1) amortised.
+ */
+struct local_cursor {
+	struct tz_transition *changes; /* owned */
+	size_t n, next;
+	int32_t utoff_at_from;
+};
+
+static void
+local_cursor_init(struct local_cursor *c, const struct tz *z, int64_t from, int64_t to)
+{
+	c->changes = NULL;
+	c->next = 0;
+	c->n = tz_expand(z, from, to, &c->utoff_at_from, &c->changes);
+}
+
+static int64_t
+local_cursor_to_utc(struct local_cursor *c, int64_t local)
+{
+	/* The offset before the first change T with T + max(before, after) > local (RFC 5545). */
+	for (; c->next < c->n; c->next++) {
+		int32_t before = c->next == 0 ? c->utoff_at_from : c->changes[c->next - 1].utoff_s;
+		int32_t after = c->changes[c->next].utoff_s;
+		if (c->changes[c->next].at + (before > after ? before : after) > local) {
+			break;
+		}
+	}
+	return local - (c->next == 0 ? c->utoff_at_from : c->changes[c->next - 1].utoff_s);
 }
 
 /*
@@ -134,7 +167,8 @@ calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct
                  struct err *e)
 {
 	int64_t first_day, last_day;
-	size_t cursor = 0, max_spans = 0;
+	size_t holiday_cursor = 0, max_spans = 0;
+	struct local_cursor cursor_tz;
 
 	memset(cal, 0, sizeof(*cal));
 	if (first_year < CAL_FIRST_YEAR || last_year > CAL_LAST_YEAR || first_year > last_year) {
@@ -157,14 +191,15 @@ calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct
 	size_t cap = (size_t)(last_day - first_day + 3) * max_spans + 1;
 	cal->start = xreallocarray(NULL, cap, sizeof(*cal->start));
 	cal->end = xreallocarray(NULL, cap, sizeof(*cal->end));
+	local_cursor_init(&cursor_tz, z, (first_day - 3) * DAY_S, (last_day + 3) * DAY_S);
 	for (int64_t day = first_day - 1; day <= last_day + 1; day++) {
 		const struct cal_day *wd = &spec->week[weekday_from_days(day)];
-		if (wd->nspans == 0 || is_holiday(spec, day, &cursor)) {
+		if (wd->nspans == 0 || is_holiday(spec, day, &holiday_cursor)) {
 			continue;
 		}
 		for (int i = 0; i < wd->nspans; i++) {
-			int64_t u0 = tz_local_to_utc(z, day * DAY_S + wd->spans[i].start_s);
-			int64_t u1 = tz_local_to_utc(z, day * DAY_S + wd->spans[i].end_s);
+			int64_t u0 = local_cursor_to_utc(&cursor_tz, day * DAY_S + wd->spans[i].start_s);
+			int64_t u1 = local_cursor_to_utc(&cursor_tz, day * DAY_S + wd->spans[i].end_s);
 			/* A span ending in a DST gap can map to nothing (RFC 5545 reads both ends alone). */
 			if (u1 > u0) {
 				cal->start[cal->n] = u0;
@@ -173,6 +208,7 @@ calendar_compile(struct calendar *cal, const struct cal_spec *spec, const struct
 			}
 		}
 	}
+	free(cursor_tz.changes);
 	normalise_intervals(cal);
 	if (cal->n == 0) {
 		calendar_release(cal);

@@ -146,21 +146,24 @@ advance(struct run *r, int64_t t, struct err *e)
 static void
 apply_target(struct run *r, int64_t t, int64_t target_s)
 {
+	int was_breached = r->breached_at != TIME_NONE;
+
 	r->target_s = target_s;
-	r->reached_at = TIME_NONE;
-	r->breached_at = TIME_NONE;
-	/* Never back-dated: a target already used up is reached, and breached, now. */
-	if (r->elapsed_s >= target_s) {
-		r->reached_at = t;
-	}
-	if (r->elapsed_s > target_s) {
-		r->breached_at = t;
-	}
 	for (int k = 0; k < r->tg->nwarn; k++) {
 		if (r->warn_at[k] == TIME_NONE && r->elapsed_s >= warn_threshold_s(target_s, r->tg->warn_pct[k])) {
 			r->warn_at[k] = t;
 		}
 	}
+	if (r->elapsed_s > target_s) {
+		/* Still breached: the breach stands as it was.  Newly breached: now, never back-dated. */
+		if (!was_breached) {
+			r->reached_at = t;
+			r->breached_at = t;
+		}
+		return;
+	}
+	r->breached_at = TIME_NONE;
+	r->reached_at = r->elapsed_s == target_s ? t : TIME_NONE;
 }
 
 static int
