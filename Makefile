@@ -36,7 +36,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all deps run test unit unit-asan cli-test bench lint format clean help
+.PHONY: all deps run test unit unit-asan cli-test cli-test-asan bench lint format clean help
 
 all: build/levera
 
@@ -85,6 +85,10 @@ build/levera: build/src/main.o build/liblevera.a
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+build/asan/levera: build/asan/src/main.o build/asan/liblevera.a
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
 build/unit_tests: $(TEST_OBJ) build/liblevera.a
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
@@ -102,8 +106,8 @@ run: deps build/levera
 	@scripts/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory build/levera build/unit_tests build/asan/unit_tests
-	@$(MAKE) --no-print-directory unit unit-asan cli-test
+	@$(MAKE) --no-print-directory build/levera build/asan/levera build/unit_tests build/asan/unit_tests
+	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan
 
 unit: build/unit_tests
 	build/unit_tests --jobs=2
@@ -114,6 +118,11 @@ unit-asan: build/asan/unit_tests
 
 cli-test: build/levera
 	LEVERA_BIN=$(CURDIR)/build/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/cli
+
+# The same black-box tests against the sanitizer build of the binary.
+cli-test-asan: build/asan/levera
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		LEVERA_BIN=$(CURDIR)/build/asan/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/cli
 
 bench: deps build/levera build/bench_sla
 	@scripts/bench.sh

@@ -11,10 +11,10 @@
 #include "domain/calendar.h"
 
 static const char office[] =
-	"{\"name\": \"Copenhagen office\", \"timezone\": \"Europe/Copenhagen\","
-	" \"week\": {\"mon\": [\"08:00-12:00\", \"12:30-16:00\"], \"tue\": [\"08:00-16:00\"],"
-	" \"wed\": [\"08:00-16:00\"], \"thu\": [\"08:00-16:00\"], \"fri\": [\"08:00-15:00\"], \"sat\": [],"
-	" \"sun\": [\"20:00-24:00\"]}, \"holidays\": [\"2026-12-26\", \"2026-12-24\", \"2026-12-25\", \"2026-12-24\"]}";
+        "{\"name\": \"Copenhagen office\", \"timezone\": \"Europe/Copenhagen\","
+        " \"week\": {\"mon\": [\"08:00-12:00\", \"12:30-16:00\"], \"tue\": [\"08:00-16:00\"],"
+        " \"wed\": [\"08:00-16:00\"], \"thu\": [\"08:00-16:00\"], \"fri\": [\"08:00-15:00\"], \"sat\": [],"
+        " \"sun\": [\"20:00-24:00\"]}, \"holidays\": [\"2026-12-26\", \"2026-12-24\", \"2026-12-25\", \"2026-12-24\"]}";
 
 static uint64_t seed = 0x243f6a8885a308d3ull;
 
@@ -116,7 +116,7 @@ Test(calendar_doc, time_parsers_survive_random_bytes)
 		for (size_t i = 0; i < n; i++) {
 			static const char alphabet[] = "0123456789-:TZz+. hms";
 			buf[i] = next_random() % 4 == 0 ? (char)next_random()
-							  : alphabet[next_random() % (sizeof(alphabet) - 1)];
+			                                : alphabet[next_random() % (sizeof(alphabet) - 1)];
 		}
 		if (rfc3339_parse(buf, n, &v, &e) == 0) {
 			char out[RFC3339_LEN];
