@@ -107,21 +107,30 @@ out_writer_init(struct out_writer *w, int fd, size_t cap)
 	w->buf = xmalloc(cap);
 }
 
-static void
-drain(struct out_writer *w)
+/* Writes all n bytes; false when the descriptor refuses them. */
+static bool
+write_all(int fd, const char *p, size_t n)
 {
 	size_t off = 0;
 
-	while (off < w->len && !w->failed) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR) {
+	while (off < n) {
+		ssize_t k = write(fd, p + off, n - off);
+		if (k < 0 && errno == EINTR) {
 			continue;
 		}
-		if (n <= 0) {
-			w->failed = true;
-			break;
+		if (k <= 0) {
+			return false;
 		}
-		off += (size_t)n;
+		off += (size_t)k;
+	}
+	return true;
+}
+
+static void
+drain(struct out_writer *w)
+{
+	if (!w->failed && !write_all(w->fd, w->buf, w->len)) {
+		w->failed = true;
 	}
 	w->len = 0;
 }
@@ -133,17 +142,8 @@ out_write(struct out_writer *w, const char *p, size_t n)
 		drain(w);
 	}
 	if (n > w->cap) {
-		size_t off = 0;
-		while (off < n && !w->failed) {
-			ssize_t k = write(w->fd, p + off, n - off);
-			if (k < 0 && errno == EINTR) {
-				continue;
-			}
-			if (k <= 0) {
-				w->failed = true;
-				break;
-			}
-			off += (size_t)k;
+		if (!w->failed && !write_all(w->fd, p, n)) {
+			w->failed = true;
 		}
 		return;
 	}

@@ -9,6 +9,7 @@
 
 #include "base/timefmt.h"
 #include "domain/calendar.h"
+#include "unit/support/test_env.h"
 
 static const char office[] =
         "{\"name\": \"Copenhagen office\", \"timezone\": \"Europe/Copenhagen\","
@@ -25,13 +26,6 @@ next_random(void)
 	seed ^= seed >> 7;
 	seed ^= seed << 17;
 	return seed;
-}
-
-static int
-scale(void)
-{
-	const char *s = getenv("LEVERA_TEST_SCALE");
-	return s != NULL && s[0] >= '1' && s[0] <= '9' ? s[0] - '0' : 1;
 }
 
 Test(calendar_doc, parses_sorts_and_round_trips)
@@ -78,7 +72,7 @@ Test(calendar_doc, survives_mutated_documents)
 	char *text = malloc(len + 1);
 	int accepted = 0, refused = 0;
 
-	for (int round = 0; round < 20000 / scale(); round++) {
+	for (int round = 0; round < 20000 / test_scale(); round++) {
 		struct cal_spec spec;
 		struct err e;
 		memcpy(text, office, len + 1);
@@ -109,7 +103,7 @@ Test(calendar_doc, time_parsers_survive_random_bytes)
 {
 	char buf[40];
 
-	for (int round = 0; round < 200000 / scale(); round++) {
+	for (int round = 0; round < 200000 / test_scale(); round++) {
 		struct err e;
 		int64_t v;
 		size_t n = next_random() % sizeof(buf);

@@ -12,13 +12,7 @@
 
 #include "base/timefmt.h"
 #include "domain/holiday_ics.h"
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("LEVERA_SRCDIR");
-	return d != NULL ? d : ".";
-}
+#include "unit/support/test_env.h"
 
 static char *
 fixture(const char *name, size_t *len)
@@ -28,7 +22,7 @@ fixture(const char *name, size_t *len)
 	char *buf;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/tests/unit/domain/fixtures/%s", srcdir(), name);
+	snprintf(path, sizeof(path), "%s/tests/unit/domain/fixtures/%s", test_srcdir(), name);
 	f = fopen(path, "rb");
 	cr_assert_not_null(f, "cannot open %s (run from the repository root or set LEVERA_SRCDIR)", path);
 	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
@@ -528,8 +522,7 @@ Test(holiday_ics, line_shapes_libical_handles_badly)
 /* Cut, flip, repeat and splice the Danish calendar; every result must be a clean answer or refusal. */
 Test(holiday_ics, mutated_files_fail_cleanly)
 {
-	const char *scale = getenv("LEVERA_TEST_SCALE");
-	int rounds = 400 / (scale != NULL && strtol(scale, NULL, 10) > 0 ? (int)strtol(scale, NULL, 10) : 1);
+	int rounds = 400 / test_scale();
 	static const char *const splices[] = { "\r\n",
 		                               ":",
 		                               ";",

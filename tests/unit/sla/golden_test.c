@@ -16,13 +16,7 @@
 #include "base/timefmt.h"
 #include "domain/calendar.h"
 #include "sla/clock.h"
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("LEVERA_SRCDIR");
-	return d != NULL ? d : ".";
-}
+#include "unit/support/test_env.h"
 
 static int64_t
 instant(const char *file, json_t *v)
@@ -229,7 +223,7 @@ run_dir(const char *sub, int (*fn)(const char *, json_t *))
 	DIR *d;
 	int files = 0;
 
-	snprintf(dir, sizeof(dir), "%s/tests/sla/%s", srcdir(), sub);
+	snprintf(dir, sizeof(dir), "%s/tests/sla/%s", test_srcdir(), sub);
 	d = opendir(dir);
 	cr_assert_not_null(d, "cannot open %s", dir);
 	while ((de = readdir(d)) != NULL) {

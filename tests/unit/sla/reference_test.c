@@ -19,6 +19,7 @@
 #include "base/timefmt.h"
 #include "domain/calendar.h"
 #include "sla/clock.h"
+#include "unit/support/test_env.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -55,20 +56,6 @@ test_seed(void)
 	const char *s = getenv("LEVERA_TEST_SEED");
 
 	return s == NULL ? 0 : (uint64_t)strtoull(s, NULL, 10) * 0x2545f4914f6cdd1du;
-}
-
-static int
-test_scale(void)
-{
-	const char *s = getenv("LEVERA_TEST_SCALE");
-	char *end;
-	long v;
-
-	if (s == NULL) {
-		return 1;
-	}
-	v = strtol(s, &end, 10);
-	return (end != s && v >= 1 && v <= 1000) ? (int)v : 1;
 }
 
 struct rng {
@@ -1113,7 +1100,7 @@ golden_clock(const char *file, const struct ref_calendar *c, json_t *clk)
 
 Test(reference, golden_cases)
 {
-	const char *srcdir = getenv("LEVERA_SRCDIR") != NULL ? getenv("LEVERA_SRCDIR") : ".";
+	const char *srcdir = test_srcdir();
 	char dir[512], path[1024];
 	struct dirent *de;
 	DIR *d;

@@ -19,6 +19,7 @@
 
 #include "base/timefmt.h"
 #include "base/tzfile.h"
+#include "unit/support/test_env.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -26,20 +27,6 @@
 #define MAX_REPORTED 5
 
 /* ---- helpers ---- */
-
-static int
-test_scale(void)
-{
-	const char *s = getenv("LEVERA_TEST_SCALE");
-	char *end;
-	long v;
-
-	if (s == NULL) {
-		return 1;
-	}
-	v = strtol(s, &end, 10);
-	return (end != s && v >= 1 && v <= 1000) ? (int)v : 1;
-}
 
 static int64_t
 utc(int y, int mo, int d, int h, int mi, int s)
