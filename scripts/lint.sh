@@ -45,6 +45,11 @@ if grep -lE '"[^"]*\b(SELECT .* FROM|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)
 	fail "SQL outside src/store/"
 fi
 
+# The clock's hot path does not allocate (clock_eval runs once per clock per request).
+if grep -nE '\b(x?malloc|x?calloc|x?realloc|xreallocarray|strdup|xstrdup)\s*\(' src/sla/clock.c; then
+	fail "src/sla/clock.c must not allocate"
+fi
+
 # Files stay small.
 for f in src/*.c src/*/*.[ch]; do
 	n=$(wc -l <"$f")

@@ -18,6 +18,29 @@ log_set_level(enum log_level level)
 	log_threshold = level;
 }
 
+/*
+ * Writes one record as one line: control characters in the message (which
+ * may quote user input) are escaped, so nobody can forge a second record.
+ */
+static void
+write_record(const char *text, size_t n)
+{
+	char out[2 * 1024 + 2];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < sizeof(out) - 3; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n' || c == '\r') {
+			out[k++] = '\\';
+			out[k++] = c == '\n' ? 'n' : 'r';
+		} else {
+			out[k++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		}
+	}
+	out[k++] = '\n';
+	(void)!write(STDERR_FILENO, out, k);
+}
+
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
@@ -40,6 +63,5 @@ log_msg(enum log_level level, const char *fmt, ...)
 	if ((size_t)n > sizeof(line) - 2) {
 		n = (int)sizeof(line) - 2;
 	}
-	line[n++] = '\n';
-	(void)!write(STDERR_FILENO, line, (size_t)n);
+	write_record(line, (size_t)n);
 }

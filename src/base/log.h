@@ -3,7 +3,7 @@
  *
  * The threshold is set once at start-up (log_set_level) and read-only after;
  * records are written with a single write(2) so lines from threads do not
- * interleave.
+ * interleave, and control characters are escaped so a record is one line.
  */
 #ifndef LEVERA_BASE_LOG_H
 #define LEVERA_BASE_LOG_H
