@@ -4,7 +4,7 @@
 # found by wildcard, so adding a file to src/ or tests/unit/ needs no edit.
 
 CC      = gcc
-PKGS    = jansson libical
+PKGS    = jansson libical libmicrohttpd sqlite3 libsodium
 PYTHON  = /usr/bin/python3
 VERSION = 0.1.0
 
@@ -83,24 +83,24 @@ build/asan/liblevera.a: $(ASAN_LIB_OBJ)
 
 build/levera: build/src/main.o build/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
 build/asan/levera: build/asan/src/main.o build/asan/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
 build/unit_tests: $(TEST_OBJ) build/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm -lpthread
 
 build/asan/unit_tests: $(ASAN_TEST_OBJ) build/asan/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm -lpthread
 
 build/bench_sla: bench/bench_sla.c build/liblevera.a
 	@mkdir -p build
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
 run: deps build/levera
 	@scripts/run.sh

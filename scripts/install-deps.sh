@@ -4,7 +4,8 @@
 # missing and stops, so nothing is installed behind anyone's back.
 set -eu
 
-PACKAGES="gcc make pkg-config tzdata libjansson-dev libical-dev libcriterion-dev python3 python3-pytest"
+PACKAGES="gcc make pkg-config tzdata libjansson-dev libical-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
+	libcriterion-dev python3 python3-pytest python3-requests"
 
 missing=""
 for p in $PACKAGES; do
