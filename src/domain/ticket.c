@@ -1,0 +1,383 @@
+/*
+ * ticket.c - tickets' name tables, workflow, priority matrix and events.
+ *
+ * The workflow is a const table of allowed moves: closed is final, resolved
+ * can be closed or reopened, and any open status can be resolved or closed
+ * (closing an open ticket is a cancellation).  A move to the same status is
+ * allowed and changes nothing, so replayed histories do not fail on it.
+ */
+#include "domain/ticket.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/timefmt.h"
+
+static const char *const type_names[TICKET_TYPE_COUNT] = { "incident", "service_request", "problem", "change" };
+static const char *const status_names[STATUS_COUNT] = { "new",
+							"assigned",
+							"in_progress",
+							"waiting_on_customer",
+							"waiting_on_supplier",
+							"resolved",
+							"closed" };
+static const char *const priority_names[PRIORITY_COUNT] = { "P1", "P2", "P3", "P4" };
+static const char *const level_names[LEVEL_COUNT] = { "high", "medium", "low" };
+static const char *const author_names[AUTHOR_COUNT] = { "agent", "customer", "system" };
+static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status", "priority", "reply",
+							 "assign",  "link",   "sla_warning", "sla_breach" };
+
+#define S(x) (1u << STATUS_##x)
+#define OPEN_MOVES (S(ASSIGNED) | S(IN_PROGRESS) | S(WAITING_ON_CUSTOMER) | S(WAITING_ON_SUPPLIER) | S(RESOLVED) | S(CLOSED))
+
+/* workflow[from] = the set of statuses a ticket may move to. */
+static const unsigned workflow[STATUS_COUNT] = {
+	[STATUS_NEW] = OPEN_MOVES,
+	[STATUS_ASSIGNED] = OPEN_MOVES | S(NEW),
+	[STATUS_IN_PROGRESS] = OPEN_MOVES,
+	[STATUS_WAITING_ON_CUSTOMER] = OPEN_MOVES,
+	[STATUS_WAITING_ON_SUPPLIER] = OPEN_MOVES,
+	[STATUS_RESOLVED] = S(CLOSED) | S(ASSIGNED) | S(IN_PROGRESS),
+	[STATUS_CLOSED] = 0,
+};
+
+static int
+parse_name(const char *const *names, int count, const char *s)
+{
+	if (s == NULL) {
+		return -1;
+	}
+	for (int i = 0; i < count; i++) {
+		if (strcmp(names[i], s) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+static const char *
+name_of(const char *const *names, int count, int v)
+{
+	return v >= 0 && v < count ? names[v] : "unknown";
+}
+
+const char *
+ticket_type_name(enum ticket_type t)
+{
+	return name_of(type_names, TICKET_TYPE_COUNT, (int)t);
+}
+
+int
+ticket_type_parse(const char *s)
+{
+	return parse_name(type_names, TICKET_TYPE_COUNT, s);
+}
+
+const char *
+ticket_status_name(enum ticket_status s)
+{
+	return name_of(status_names, STATUS_COUNT, (int)s);
+}
+
+int
+ticket_status_parse(const char *s)
+{
+	return parse_name(status_names, STATUS_COUNT, s);
+}
+
+const char *
+priority_name(enum priority p)
+{
+	return name_of(priority_names, PRIORITY_COUNT, (int)p);
+}
+
+int
+priority_parse(const char *s)
+{
+	return parse_name(priority_names, PRIORITY_COUNT, s);
+}
+
+const char *
+level_name(enum level l)
+{
+	return name_of(level_names, LEVEL_COUNT, (int)l);
+}
+
+int
+level_parse(const char *s)
+{
+	return parse_name(level_names, LEVEL_COUNT, s);
+}
+
+const char *
+author_name(enum author a)
+{
+	return name_of(author_names, AUTHOR_COUNT, (int)a);
+}
+
+int
+author_parse(const char *s)
+{
+	return parse_name(author_names, AUTHOR_COUNT, s);
+}
+
+const char *
+ticket_event_type_name(enum ticket_event_type t)
+{
+	return name_of(event_names, TEV_TYPE_COUNT, (int)t);
+}
+
+int
+ticket_event_type_parse(const char *s)
+{
+	return parse_name(event_names, TEV_TYPE_COUNT, s);
+}
+
+bool
+ticket_status_allows(enum ticket_status from, enum ticket_status to)
+{
+	if ((unsigned)from >= STATUS_COUNT || (unsigned)to >= STATUS_COUNT) {
+		return false;
+	}
+	return from == to || (workflow[from] & (1u << to)) != 0;
+}
+
+bool
+ticket_status_is_done(enum ticket_status s)
+{
+	return s == STATUS_RESOLVED || s == STATUS_CLOSED;
+}
+
+void
+priority_matrix_default(struct priority_matrix *m)
+{
+	static const enum priority def[LEVEL_COUNT][LEVEL_COUNT] = {
+		{ PRIORITY_P1, PRIORITY_P2, PRIORITY_P3 },
+		{ PRIORITY_P2, PRIORITY_P3, PRIORITY_P4 },
+		{ PRIORITY_P3, PRIORITY_P4, PRIORITY_P4 },
+	};
+	memcpy(m->cell, def, sizeof(def));
+}
+
+enum priority
+priority_from(const struct priority_matrix *m, enum level impact, enum level urgency)
+{
+	return m->cell[impact][urgency];
+}
+
+int
+priority_matrix_from_json(struct priority_matrix *m, const json_t *doc, struct err *e)
+{
+	const char *key;
+	json_t *row;
+	char field[48];
+	int seen = 0;
+
+	if (!json_is_object(doc)) {
+		return err_set(e, ERR_INVALID, "matrix", "the matrix must be an object of impact levels");
+	}
+	json_object_foreach((json_t *)doc, key, row) {
+		int impact = level_parse(key);
+		const char *ukey;
+		json_t *cell;
+		if (impact < 0) {
+			return err_set(e, ERR_INVALID, key, "unknown impact '%.40s' (use high, medium, low)", key);
+		}
+		if (!json_is_object(row) || json_object_size(row) != LEVEL_COUNT) {
+			return err_set(e, ERR_INVALID, key, "impact '%s' needs exactly high, medium and low urgencies", key);
+		}
+		json_object_foreach(row, ukey, cell) {
+			int urgency = level_parse(ukey), p = priority_parse(json_string_value(cell));
+			snprintf(field, sizeof(field), "%s.%.20s", key, ukey);
+			if (urgency < 0) {
+				return err_set(e, ERR_INVALID, field, "unknown urgency '%.40s' (use high, medium, low)", ukey);
+			}
+			if (p < 0) {
+				return err_set(e, ERR_INVALID, field, "a priority must be \"P1\" .. \"P4\"");
+			}
+			m->cell[impact][urgency] = (enum priority)p;
+		}
+		seen++;
+	}
+	if (seen != LEVEL_COUNT) {
+		return err_set(e, ERR_INVALID, "matrix", "the matrix needs rows for high, medium and low impact");
+	}
+	return 0;
+}
+
+json_t *
+priority_matrix_to_json(const struct priority_matrix *m)
+{
+	json_t *doc = json_object();
+
+	for (int i = 0; i < LEVEL_COUNT; i++) {
+		json_t *row = json_object();
+		for (int u = 0; u < LEVEL_COUNT; u++) {
+			json_object_set_new(row, level_names[u], json_string(priority_names[m->cell[i][u]]));
+		}
+		json_object_set_new(doc, level_names[i], row);
+	}
+	return doc;
+}
+
+/* The fields each event type may carry, beyond "at", "type", "by" and "user". */
+static const char *const event_fields[TEV_TYPE_COUNT][4] = {
+	[TEV_CREATED] = { "priority", NULL },
+	[TEV_STATUS] = { "to", NULL },
+	[TEV_PRIORITY] = { "to", NULL },
+	[TEV_REPLY] = { "public", "body", NULL },
+	[TEV_ASSIGN] = { "team", "agent", NULL },
+	[TEV_LINK] = { "problem", "change", NULL },
+	[TEV_SLA_WARNING] = { "agreement", "metric", "pct", NULL },
+	[TEV_SLA_BREACH] = { "agreement", "metric", NULL },
+};
+
+static int
+check_fields(const json_t *obj, enum ticket_event_type type, struct err *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		bool known = strcmp(key, "at") == 0 || strcmp(key, "type") == 0 || strcmp(key, "by") == 0 ||
+			     strcmp(key, "user") == 0;
+		for (int i = 0; !known && event_fields[type][i] != NULL; i++) {
+			known = strcmp(key, event_fields[type][i]) == 0;
+		}
+		if (!known) {
+			return err_set(e, ERR_INVALID, key, "unknown field '%.40s' for a '%s' event", key, event_names[type]);
+		}
+	}
+	return 0;
+}
+
+static const char *
+optional_string(const json_t *obj, const char *key, bool *bad)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v)) {
+		return NULL;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200) {
+		*bad = true;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+int
+ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e)
+{
+	json_t *at, *v;
+	int type, x;
+	bool bad = false;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->to_priority = PRIORITY_COUNT;
+	ev->to_status = STATUS_COUNT;
+	ev->by = AUTHOR_SYSTEM;
+	if (!json_is_object(obj)) {
+		return err_set(e, ERR_INVALID, NULL, "an event must be an object");
+	}
+	type = ticket_event_type_parse(json_string_value(json_object_get(obj, "type")));
+	if (type < 0) {
+		return err_set(e, ERR_INVALID, "type", "unknown event type (use created, status, priority, reply, assign, link)");
+	}
+	ev->type = (enum ticket_event_type)type;
+	if (check_fields(obj, ev->type, e) != 0) {
+		return -1;
+	}
+	at = json_object_get(obj, "at");
+	if (!json_is_string(at) || rfc3339_parse(json_string_value(at), json_string_length(at), &ev->at, e) != 0) {
+		if (json_is_string(at)) {
+			err_prefix_field(e, "at");
+			return -1;
+		}
+		return err_set(e, ERR_INVALID, "at", "an event needs \"at\", an RFC 3339 instant");
+	}
+	v = json_object_get(obj, "by");
+	if (v != NULL) {
+		x = author_parse(json_string_value(v));
+		if (x < 0) {
+			return err_set(e, ERR_INVALID, "by", "\"by\" must be agent, customer or system");
+		}
+		ev->by = (enum author)x;
+	}
+	switch (ev->type) {
+	case TEV_STATUS:
+		x = ticket_status_parse(json_string_value(json_object_get(obj, "to")));
+		if (x < 0) {
+			return err_set(e, ERR_INVALID, "to", "unknown status (use new, assigned, in_progress, waiting_on_customer, waiting_on_supplier, resolved, closed)");
+		}
+		ev->to_status = (enum ticket_status)x;
+		break;
+	case TEV_PRIORITY:
+	case TEV_CREATED:
+		v = json_object_get(obj, ev->type == TEV_CREATED ? "priority" : "to");
+		if (v != NULL || ev->type == TEV_PRIORITY) {
+			x = priority_parse(json_string_value(v));
+			if (x < 0) {
+				return err_set(e, ERR_INVALID, ev->type == TEV_CREATED ? "priority" : "to",
+					       "a priority must be \"P1\" .. \"P4\"");
+			}
+			ev->to_priority = (enum priority)x;
+		}
+		break;
+	case TEV_REPLY:
+		v = json_object_get(obj, "public");
+		if (v != NULL && !json_is_boolean(v)) {
+			return err_set(e, ERR_INVALID, "public", "\"public\" must be true or false");
+		}
+		ev->public = v == NULL || json_is_true(v);
+		v = json_object_get(obj, "body");
+		if (v != NULL && !json_is_string(v)) {
+			return err_set(e, ERR_INVALID, "body", "\"body\" must be a string");
+		}
+		break;
+	case TEV_ASSIGN:
+		ev->team = optional_string(obj, "team", &bad);
+		ev->agent = optional_string(obj, "agent", &bad);
+		if (bad) {
+			return err_set(e, ERR_INVALID, "team", "\"team\" and \"agent\" must be names or ids (1-200 characters)");
+		}
+		break;
+	case TEV_LINK:
+	case TEV_SLA_WARNING:
+	case TEV_SLA_BREACH:
+	case TEV_TYPE_COUNT:
+		break;
+	}
+	return 0;
+}
+
+int
+ticket_events_check(const struct ticket_event *evs, size_t n, struct err *e)
+{
+	enum ticket_status status = STATUS_NEW;
+	char field[48];
+
+	if (n == 0 || evs[0].type != TEV_CREATED) {
+		return err_set(e, ERR_INVALID, "events[0]", "a ticket's log must start with a 'created' event");
+	}
+	for (size_t i = 1; i < n; i++) {
+		if (evs[i].at < evs[i - 1].at) {
+			snprintf(field, sizeof(field), "events[%zu].at", i);
+			return err_set(e, ERR_INVALID, field, "events must be in time order");
+		}
+		if (evs[i].type == TEV_CREATED) {
+			snprintf(field, sizeof(field), "events[%zu].type", i);
+			return err_set(e, ERR_INVALID, field, "a ticket is created only once");
+		}
+		if (evs[i].type != TEV_STATUS) {
+			continue;
+		}
+		if (!ticket_status_allows(status, evs[i].to_status)) {
+			snprintf(field, sizeof(field), "events[%zu].to", i);
+			return err_set(e, ERR_INVALID, field, "a ticket cannot move from %s to %s", status_names[status],
+				       status_names[evs[i].to_status]);
+		}
+		status = evs[i].to_status;
+	}
+	return 0;
+}
