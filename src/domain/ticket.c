@@ -14,21 +14,18 @@
 #include "base/timefmt.h"
 
 static const char *const type_names[TICKET_TYPE_COUNT] = { "incident", "service_request", "problem", "change" };
-static const char *const status_names[STATUS_COUNT] = { "new",
-							"assigned",
-							"in_progress",
-							"waiting_on_customer",
-							"waiting_on_supplier",
-							"resolved",
-							"closed" };
+static const char *const status_names[STATUS_COUNT] = {
+	"new", "assigned", "in_progress", "waiting_on_customer", "waiting_on_supplier", "resolved", "closed"
+};
 static const char *const priority_names[PRIORITY_COUNT] = { "P1", "P2", "P3", "P4" };
 static const char *const level_names[LEVEL_COUNT] = { "high", "medium", "low" };
 static const char *const author_names[AUTHOR_COUNT] = { "agent", "customer", "system" };
-static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status", "priority", "reply",
-							 "assign",  "link",   "sla_warning", "sla_breach" };
+static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status", "priority",    "reply",
+	                                                 "assign",  "link",   "sla_warning", "sla_breach" };
 
 #define S(x) (1u << STATUS_##x)
-#define OPEN_MOVES (S(ASSIGNED) | S(IN_PROGRESS) | S(WAITING_ON_CUSTOMER) | S(WAITING_ON_SUPPLIER) | S(RESOLVED) | S(CLOSED))
+#define OPEN_MOVES                                                                                                     \
+	(S(ASSIGNED) | S(IN_PROGRESS) | S(WAITING_ON_CUSTOMER) | S(WAITING_ON_SUPPLIER) | S(RESOLVED) | S(CLOSED))
 
 /* workflow[from] = the set of statuses a ticket may move to. */
 static const unsigned workflow[STATUS_COUNT] = {
@@ -176,7 +173,8 @@ priority_matrix_from_json(struct priority_matrix *m, const json_t *doc, struct e
 	if (!json_is_object(doc)) {
 		return err_set(e, ERR_INVALID, "matrix", "the matrix must be an object of impact levels");
 	}
-	json_object_foreach((json_t *)doc, key, row) {
+	json_object_foreach((json_t *)doc, key, row)
+	{
 		int impact = level_parse(key);
 		const char *ukey;
 		json_t *cell;
@@ -184,13 +182,16 @@ priority_matrix_from_json(struct priority_matrix *m, const json_t *doc, struct e
 			return err_set(e, ERR_INVALID, key, "unknown impact '%.40s' (use high, medium, low)", key);
 		}
 		if (!json_is_object(row) || json_object_size(row) != LEVEL_COUNT) {
-			return err_set(e, ERR_INVALID, key, "impact '%s' needs exactly high, medium and low urgencies", key);
+			return err_set(e, ERR_INVALID, key, "impact '%s' needs exactly high, medium and low urgencies",
+			               key);
 		}
-		json_object_foreach(row, ukey, cell) {
+		json_object_foreach(row, ukey, cell)
+		{
 			int urgency = level_parse(ukey), p = priority_parse(json_string_value(cell));
 			snprintf(field, sizeof(field), "%s.%.20s", key, ukey);
 			if (urgency < 0) {
-				return err_set(e, ERR_INVALID, field, "unknown urgency '%.40s' (use high, medium, low)", ukey);
+				return err_set(e, ERR_INVALID, field, "unknown urgency '%.40s' (use high, medium, low)",
+				               ukey);
 			}
 			if (p < 0) {
 				return err_set(e, ERR_INVALID, field, "a priority must be \"P1\" .. \"P4\"");
@@ -238,14 +239,16 @@ check_fields(const json_t *obj, enum ticket_event_type type, struct err *e)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		bool known = strcmp(key, "at") == 0 || strcmp(key, "type") == 0 || strcmp(key, "by") == 0 ||
-			     strcmp(key, "user") == 0;
+		             strcmp(key, "user") == 0;
 		for (int i = 0; !known && event_fields[type][i] != NULL; i++) {
 			known = strcmp(key, event_fields[type][i]) == 0;
 		}
 		if (!known) {
-			return err_set(e, ERR_INVALID, key, "unknown field '%.40s' for a '%s' event", key, event_names[type]);
+			return err_set(e, ERR_INVALID, key, "unknown field '%.40s' for a '%s' event", key,
+			               event_names[type]);
 		}
 	}
 	return 0;
@@ -282,7 +285,8 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	}
 	type = ticket_event_type_parse(json_string_value(json_object_get(obj, "type")));
 	if (type < 0) {
-		return err_set(e, ERR_INVALID, "type", "unknown event type (use created, status, priority, reply, assign, link)");
+		return err_set(e, ERR_INVALID, "type",
+		               "unknown event type (use created, status, priority, reply, assign, link)");
 	}
 	ev->type = (enum ticket_event_type)type;
 	if (check_fields(obj, ev->type, e) != 0) {
@@ -308,7 +312,9 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	case TEV_STATUS:
 		x = ticket_status_parse(json_string_value(json_object_get(obj, "to")));
 		if (x < 0) {
-			return err_set(e, ERR_INVALID, "to", "unknown status (use new, assigned, in_progress, waiting_on_customer, waiting_on_supplier, resolved, closed)");
+			return err_set(e, ERR_INVALID, "to",
+			               "unknown status (use new, assigned, in_progress, waiting_on_customer, "
+			               "waiting_on_supplier, resolved, closed)");
 		}
 		ev->to_status = (enum ticket_status)x;
 		break;
@@ -319,7 +325,7 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 			x = priority_parse(json_string_value(v));
 			if (x < 0) {
 				return err_set(e, ERR_INVALID, ev->type == TEV_CREATED ? "priority" : "to",
-					       "a priority must be \"P1\" .. \"P4\"");
+				               "a priority must be \"P1\" .. \"P4\"");
 			}
 			ev->to_priority = (enum priority)x;
 		}
@@ -339,7 +345,8 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		ev->team = optional_string(obj, "team", &bad);
 		ev->agent = optional_string(obj, "agent", &bad);
 		if (bad) {
-			return err_set(e, ERR_INVALID, "team", "\"team\" and \"agent\" must be names or ids (1-200 characters)");
+			return err_set(e, ERR_INVALID, "team",
+			               "\"team\" and \"agent\" must be names or ids (1-200 characters)");
 		}
 		break;
 	case TEV_LINK:
@@ -374,8 +381,8 @@ ticket_events_check(const struct ticket_event *evs, size_t n, struct err *e)
 		}
 		if (!ticket_status_allows(status, evs[i].to_status)) {
 			snprintf(field, sizeof(field), "events[%zu].to", i);
-			return err_set(e, ERR_INVALID, field, "a ticket cannot move from %s to %s", status_names[status],
-				       status_names[evs[i].to_status]);
+			return err_set(e, ERR_INVALID, field, "a ticket cannot move from %s to %s",
+			               status_names[status], status_names[evs[i].to_status]);
 		}
 		status = evs[i].to_status;
 	}

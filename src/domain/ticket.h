@@ -39,12 +39,12 @@ enum level { LEVEL_HIGH, LEVEL_MEDIUM, LEVEL_LOW, LEVEL_COUNT };
 enum author { AUTHOR_AGENT, AUTHOR_CUSTOMER, AUTHOR_SYSTEM, AUTHOR_COUNT };
 
 enum ticket_event_type {
-	TEV_CREATED,  /* opens the log: status new, the initial priority */
-	TEV_STATUS,   /* status -> to_status */
-	TEV_PRIORITY, /* priority -> to_priority */
-	TEV_REPLY,    /* a public reply or (public false) an internal note */
-	TEV_ASSIGN,   /* held by team (and agent) from now on */
-	TEV_LINK,     /* linked to a problem or change */
+	TEV_CREATED,     /* opens the log: status new, the initial priority */
+	TEV_STATUS,      /* status -> to_status */
+	TEV_PRIORITY,    /* priority -> to_priority */
+	TEV_REPLY,       /* a public reply or (public false) an internal note */
+	TEV_ASSIGN,      /* held by team (and agent) from now on */
+	TEV_LINK,        /* linked to a problem or change */
 	TEV_SLA_WARNING, /* recorded by the background job; changes no clock */
 	TEV_SLA_BREACH,  /* idem */
 	TEV_TYPE_COUNT
@@ -54,12 +54,12 @@ enum ticket_event_type {
 struct ticket_event {
 	int64_t at;
 	enum ticket_event_type type;
-	enum ticket_status to_status;  /* TEV_STATUS */
-	enum priority to_priority;     /* TEV_CREATED (initial), TEV_PRIORITY */
-	bool public;                   /* TEV_REPLY */
-	enum author by;                /* TEV_REPLY, and who made any event */
-	const char *team;              /* TEV_ASSIGN: the team now holding it, NULL when none */
-	const char *agent;             /* TEV_ASSIGN: the agent, NULL when none */
+	enum ticket_status to_status; /* TEV_STATUS */
+	enum priority to_priority;    /* TEV_CREATED (initial), TEV_PRIORITY */
+	bool public;                  /* TEV_REPLY */
+	enum author by;               /* TEV_REPLY, and who made any event */
+	const char *team;             /* TEV_ASSIGN: the team now holding it, NULL when none */
+	const char *agent;            /* TEV_ASSIGN: the agent, NULL when none */
 };
 
 /* The impact x urgency -> priority matrix (a configurable table, ITIL style). */

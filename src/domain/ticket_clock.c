@@ -111,7 +111,7 @@ halt(struct derive *d, int64_t at, struct err *e)
 
 static int
 on_status(struct derive *d, const struct ticket_event *ev, enum ticket_status from, enum priority p, bool held,
-	  struct err *e)
+          struct err *e)
 {
 	enum ticket_status to = ev->to_status;
 
@@ -137,7 +137,7 @@ on_status(struct derive *d, const struct ticket_event *ev, enum ticket_status fr
 
 int
 ticket_clock_events(const struct ticket_event *evs, size_t n, const struct sla_policy *pol, enum sla_metric m,
-		    struct clock_event *out, size_t cap, size_t *nout, enum priority *priority, struct err *e)
+                    struct clock_event *out, size_t cap, size_t *nout, enum priority *priority, struct err *e)
 {
 	struct derive d = { .pol = pol, .metric = m, .out = out, .cap = cap };
 	enum ticket_status status = STATUS_NEW;

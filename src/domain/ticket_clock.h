@@ -47,6 +47,6 @@ int64_t sla_policy_target_s(const struct sla_policy *pol, enum sla_metric m, enu
  * ticket_events_check() and its created event must carry a priority.
  */
 int ticket_clock_events(const struct ticket_event *evs, size_t n, const struct sla_policy *pol, enum sla_metric m,
-			struct clock_event *out, size_t cap, size_t *nout, enum priority *priority, struct err *e);
+                        struct clock_event *out, size_t cap, size_t *nout, enum priority *priority, struct err *e);
 
 #endif

@@ -71,7 +71,8 @@ parse_events(const char *text, struct ticket_event *evs, json_t **keep)
 
 	*keep = json_loads(text, 0, &jerr);
 	cr_assert_not_null(*keep, "%s", jerr.text);
-	json_array_foreach(*keep, i, v) {
+	json_array_foreach(*keep, i, v)
+	{
 		cr_assert_eq(ticket_event_from_json(&evs[i], v, &e), 0, "event %zu: %s: %s", i, e.field, e.message);
 	}
 	cr_assert_eq(ticket_events_check(evs, json_array_size(*keep), &e), 0, "%s: %s", e.field, e.message);
@@ -105,8 +106,8 @@ Test(ticket, event_rejections)
 	}
 	json_t *keep;
 	const char *closed_then_open = "[{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"created\",\"priority\":\"P2\"},"
-				       "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"status\",\"to\":\"closed\"},"
-				       "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"}]";
+	                               "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"status\",\"to\":\"closed\"},"
+	                               "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"}]";
 	keep = json_loads(closed_then_open, 0, NULL);
 	for (size_t i = 0; i < 3; i++) {
 		cr_assert_eq(ticket_event_from_json(&log[i], json_array_get(keep, i), &e), 0);
@@ -122,8 +123,8 @@ Test(ticket, event_rejections)
 }
 
 static const char dk_calendar[] = "{\"name\":\"DK office\",\"timezone\":\"Europe/Copenhagen\",\"week\":{"
-				  "\"mon\":[\"08:00-16:00\"],\"tue\":[\"08:00-16:00\"],\"wed\":[\"08:00-16:00\"],"
-				  "\"thu\":[\"08:00-16:00\"],\"fri\":[\"08:00-16:00\"]},\"holidays\":[\"2026-04-03\"]}";
+                                  "\"mon\":[\"08:00-16:00\"],\"tue\":[\"08:00-16:00\"],\"wed\":[\"08:00-16:00\"],"
+                                  "\"thu\":[\"08:00-16:00\"],\"fri\":[\"08:00-16:00\"]},\"holidays\":[\"2026-04-03\"]}";
 
 struct opened {
 	struct cal_spec spec;
@@ -136,7 +137,7 @@ open_dk(struct opened *o)
 {
 	struct err e;
 	cr_assert_eq(calendar_open(dk_calendar, strlen(dk_calendar), &o->spec, &o->zone, &o->cal, &e), 0, "%s",
-		     e.message);
+	             e.message);
 }
 
 static void
@@ -190,11 +191,11 @@ at(const char *s)
 Test(ticket_clock, issue3_example)
 {
 	const char *log = "[{\"at\":\"2026-03-02T08:15:00Z\",\"type\":\"created\",\"priority\":\"P2\"},"
-			  "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"agent\"},"
-			  "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"waiting_on_customer\"},"
-			  "{\"at\":\"2026-03-03T09:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
-			  "{\"at\":\"2026-03-03T11:00:00Z\",\"type\":\"priority\",\"to\":\"P1\"},"
-			  "{\"at\":\"2026-03-03T12:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"}]";
+	                  "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"agent\"},"
+	                  "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"waiting_on_customer\"},"
+	                  "{\"at\":\"2026-03-03T09:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
+	                  "{\"at\":\"2026-03-03T11:00:00Z\",\"type\":\"priority\",\"to\":\"P1\"},"
+	                  "{\"at\":\"2026-03-03T12:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"}]";
 	struct ticket_event evs[8];
 	struct sla_policy pol;
 	struct clock_result res;
@@ -222,11 +223,11 @@ Test(ticket_clock, issue3_example)
 Test(ticket_clock, customer_reply_does_not_stop_response_and_reopen_resumes_resolution)
 {
 	const char *log = "[{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"created\",\"priority\":\"P2\"},"
-			  "{\"at\":\"2026-03-02T08:30:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"customer\"},"
-			  "{\"at\":\"2026-03-02T08:45:00Z\",\"type\":\"reply\",\"public\":false,\"by\":\"agent\"},"
-			  "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"},"
-			  "{\"at\":\"2026-03-03T08:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
-			  "{\"at\":\"2026-03-03T09:00:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"agent\"}]";
+	                  "{\"at\":\"2026-03-02T08:30:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"customer\"},"
+	                  "{\"at\":\"2026-03-02T08:45:00Z\",\"type\":\"reply\",\"public\":false,\"by\":\"agent\"},"
+	                  "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"},"
+	                  "{\"at\":\"2026-03-03T08:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
+	                  "{\"at\":\"2026-03-03T09:00:00Z\",\"type\":\"reply\",\"public\":true,\"by\":\"agent\"}]";
 	struct ticket_event evs[8];
 	struct sla_policy pol;
 	struct clock_result res;
@@ -236,7 +237,8 @@ Test(ticket_clock, customer_reply_does_not_stop_response_and_reopen_resumes_reso
 
 	open_dk(&o);
 	example_policy(&pol);
-	/* Created 09:00 local; the customer's reply and the internal note do not respond; resolution at 11:00 local does. */
+	/* Created 09:00 local; the customer's reply and the internal note do not respond; resolution at 11:00 local
+	 * does. */
 	eval(&o, evs, n, &pol, METRIC_RESPONSE, "2026-03-04T00:00:00Z", &res);
 	cr_assert_eq(res.state, CLOCK_MET);
 	cr_assert_eq(res.elapsed_business_s, 7200);
@@ -251,13 +253,14 @@ Test(ticket_clock, customer_reply_does_not_stop_response_and_reopen_resumes_reso
 
 Test(ticket_clock, ola_runs_while_its_team_holds_the_ticket)
 {
-	const char *log = "[{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"created\",\"priority\":\"P2\"},"
-			  "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"assign\",\"team\":\"Network\"},"
-			  "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"waiting_on_customer\"},"
-			  "{\"at\":\"2026-03-02T11:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
-			  "{\"at\":\"2026-03-02T12:00:00Z\",\"type\":\"assign\",\"team\":\"Service Desk\"},"
-			  "{\"at\":\"2026-03-02T13:00:00Z\",\"type\":\"assign\",\"team\":\"Network\",\"agent\":\"kim\"},"
-			  "{\"at\":\"2026-03-02T14:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"}]";
+	const char *log =
+	        "[{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"created\",\"priority\":\"P2\"},"
+	        "{\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"assign\",\"team\":\"Network\"},"
+	        "{\"at\":\"2026-03-02T10:00:00Z\",\"type\":\"status\",\"to\":\"waiting_on_customer\"},"
+	        "{\"at\":\"2026-03-02T11:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"},"
+	        "{\"at\":\"2026-03-02T12:00:00Z\",\"type\":\"assign\",\"team\":\"Service Desk\"},"
+	        "{\"at\":\"2026-03-02T13:00:00Z\",\"type\":\"assign\",\"team\":\"Network\",\"agent\":\"kim\"},"
+	        "{\"at\":\"2026-03-02T14:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"}]";
 	struct ticket_event evs[8];
 	struct sla_policy pol;
 	struct clock_result res;
@@ -287,7 +290,7 @@ Test(ticket_clock, ola_runs_while_its_team_holds_the_ticket)
 Test(ticket_clock, priority_without_target_promises_nothing)
 {
 	const char *log = "[{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"created\",\"priority\":\"P4\"},"
-			  "{\"at\":\"2026-03-02T12:00:00Z\",\"type\":\"priority\",\"to\":\"P1\"}]";
+	                  "{\"at\":\"2026-03-02T12:00:00Z\",\"type\":\"priority\",\"to\":\"P1\"}]";
 	struct ticket_event evs[4];
 	struct sla_policy pol;
 	struct clock_result res;
