@@ -1,0 +1,176 @@
+/*
+ * ticket_sla.c - a ticket's clocks, its SLA state and its next deadline.
+ *
+ * "At risk" means a running clock whose first warning threshold has been
+ * reached and whose target has not; "breached" wins over everything, and a
+ * ticket whose clocks have all stopped is "done".
+ */
+#include "domain/ticket_sla.h"
+
+#include <string.h>
+
+#include "base/timefmt.h"
+
+static const char *const state_names[TSLA_STATE_COUNT] = { "breached", "at_risk", "ok", "paused", "done", "none" };
+
+const char *
+ticket_sla_state_name(enum ticket_sla_state s)
+{
+	return (unsigned)s < TSLA_STATE_COUNT ? state_names[s] : "unknown";
+}
+
+int
+ticket_sla_state_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < TSLA_STATE_COUNT; i++) {
+		if (strcmp(s, state_names[i]) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+bool
+agreement_applies(const struct agreement_spec *a, const char *customer, const char *service, int64_t day)
+{
+	return a->type == AGREEMENT_SLA && customer != NULL && strcmp(a->customer, customer) == 0 &&
+	       agreement_covers(a, service) && agreement_in_force(a, day);
+}
+
+static enum ticket_sla_state
+clock_sla_state(const struct clock_result *r)
+{
+	switch (r->state) {
+	case CLOCK_BREACHED:
+		return TSLA_BREACHED;
+	case CLOCK_MET:
+		return TSLA_DONE;
+	case CLOCK_PAUSED:
+		return TSLA_PAUSED;
+	case CLOCK_PENDING:
+		return TSLA_NONE;
+	case CLOCK_RUNNING:
+	case CLOCK_STATE_COUNT:
+		break;
+	}
+	return r->nwarn > 0 && r->warnings[0].at != TIME_NONE ? TSLA_AT_RISK : TSLA_OK;
+}
+
+static int
+eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *a, enum sla_metric m,
+         agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out, struct err *e)
+{
+	struct clock_event cev[2 * 256 + 2];
+	struct sla_policy pol;
+	struct clock_target tg;
+	enum priority p;
+	size_t nc, used = 0;
+
+	/* Only events up to as_of decide the priority and the clock. */
+	while (used < n && evs[used].at <= as_of) {
+		used++;
+	}
+	if (used == 0 || used > 256) {
+		return used == 0 ? 0 : err_set(e, ERR_TOO_LARGE, "events", "a ticket has more than 256 events");
+	}
+	agreement_policy(a, a->type == AGREEMENT_SLA ? NULL : a->provider, &pol);
+	if (ticket_clock_events(evs, used, &pol, m, cev, sizeof(cev) / sizeof(cev[0]), &nc, &p, e) != 0) {
+		return -1;
+	}
+	const struct agreement_target *t = agreement_target(a, m, p);
+	if (nc == 0 || t == NULL) {
+		return 0;
+	}
+	const struct calendar *cal = calendar_of(ctx, t->calendar != NULL ? t->calendar : a->calendar);
+	if (cal == NULL) {
+		return err_set(e, ERR_NOT_FOUND, "calendar", "agreement '%s' names a calendar that does not exist",
+		               a->name);
+	}
+	if (out->n == sizeof(out->clocks) / sizeof(out->clocks[0])) {
+		return err_set(e, ERR_TOO_LARGE, "agreements", "a ticket has more than 16 SLA clocks");
+	}
+	memset(&tg, 0, sizeof(tg));
+	tg.target_s = t->target_s;
+	tg.cal = cal;
+	tg.nwarn = t->nwarn;
+	memcpy(tg.warn_pct, t->warn_pct, sizeof(tg.warn_pct));
+	struct ticket_sla_clock *c = &out->clocks[out->n];
+	c->agreement = a;
+	c->metric = m;
+	c->cal = cal;
+	if (clock_eval(&tg, cev, nc, as_of, &c->res, NULL, e) != 0) {
+		return -1;
+	}
+	out->priority = p;
+	out->n++;
+	return 0;
+}
+
+int
+ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement_spec *const *agreements,
+                size_t nagreements, agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out,
+                struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->next_due_at = TIME_NONE;
+	out->state = TSLA_NONE;
+	out->priority = n > 0 ? evs[0].to_priority : PRIORITY_COUNT;
+	for (size_t i = 0; i < nagreements; i++) {
+		for (int m = 0; m < METRIC_COUNT; m++) {
+			if (eval_one(evs, n, agreements[i], (enum sla_metric)m, calendar_of, ctx, as_of, out, e) != 0) {
+				return -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		const struct clock_result *r = &out->clocks[i].res;
+		enum ticket_sla_state s = clock_sla_state(r);
+		if (s < out->state) {
+			out->state = s;
+		}
+		if ((r->state == CLOCK_RUNNING) && r->due_at != TIME_NONE && r->due_at >= as_of &&
+		    (out->next_due_at == TIME_NONE || r->due_at < out->next_due_at)) {
+			out->next_due_at = r->due_at;
+		}
+	}
+	return 0;
+}
+
+static json_t *
+instant_or_null(int64_t t)
+{
+	char buf[RFC3339_LEN];
+
+	return t == TIME_NONE ? json_null() : json_string(rfc3339_format(t, buf));
+}
+
+json_t *
+ticket_sla_to_json(const struct ticket_sla *sla)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < sla->n; i++) {
+		const struct ticket_sla_clock *c = &sla->clocks[i];
+		const struct clock_result *r = &c->res;
+		json_t *o = json_object(), *warnings = json_array();
+		json_object_set_new(o, "agreement", json_string(c->agreement->name));
+		json_object_set_new(o, "agreement_type", json_string(agreement_type_name(c->agreement->type)));
+		json_object_set_new(o, "metric", json_string(sla_metric_name(c->metric)));
+		json_object_set_new(o, "target_s", json_integer(r->target_s));
+		json_object_set_new(o, "elapsed_business_s", json_integer(r->elapsed_business_s));
+		json_object_set_new(o, "remaining_s", json_integer(r->remaining_s));
+		json_object_set_new(o, "paused_wall_s", json_integer(r->paused_wall_s));
+		json_object_set_new(o, "state", json_string(clock_state_name(r->state)));
+		json_object_set_new(o, "due_at", instant_or_null(r->due_at));
+		json_object_set_new(o, "breached_at", instant_or_null(r->breached_at));
+		for (int k = 0; k < r->nwarn; k++) {
+			json_t *w = json_object();
+			json_object_set_new(w, "pct", json_integer(r->warnings[k].pct));
+			json_object_set_new(w, "at", instant_or_null(r->warnings[k].at));
+			json_array_append_new(warnings, w);
+		}
+		json_object_set_new(o, "warnings", warnings);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
