@@ -16,6 +16,7 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "domain/doc.h"
 
 static const char *const type_names[AGREEMENT_TYPE_COUNT] = { "sla", "ola", "uc" };
 static const char *const status_names[AGREEMENT_STATUS_COUNT] = { "draft", "active", "expired", "terminated" };
@@ -51,67 +52,6 @@ index_of(const char *const *names, int count, const char *s)
 		}
 	}
 	return -1;
-}
-
-static bool
-listed(const char *const *keys, const char *key)
-{
-	for (; *keys != NULL; keys++) {
-		if (strcmp(*keys, key) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static int
-check_keys(const json_t *obj, const char *const *keys, struct err *e)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v)
-	{
-		if (!listed(keys, key)) {
-			return err_set(e, ERR_INVALID, key, "unknown field '%.60s'", key);
-		}
-	}
-	return 0;
-}
-
-/* A reference or name: a string of 1 to 200 bytes; NULL and 0 when absent and optional. */
-static int
-take_ref(const json_t *doc, const char *key, bool required, char **out, struct err *e)
-{
-	json_t *v = json_object_get(doc, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		return required ? err_set(e, ERR_INVALID, key, "'%s' is required", key) : 0;
-	}
-	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200) {
-		return err_set(e, ERR_INVALID, key, "'%s' must be a name or id of 1 to 200 characters", key);
-	}
-	*out = xstrdup(json_string_value(v));
-	return 0;
-}
-
-static int
-take_date(const json_t *doc, const char *key, bool required, int64_t *day, struct err *e)
-{
-	json_t *v = json_object_get(doc, key);
-
-	if (v == NULL || json_is_null(v)) {
-		return required ? err_set(e, ERR_INVALID, key, "'%s' is required (YYYY-MM-DD)", key) : 0;
-	}
-	if (!json_is_string(v) || date_parse(json_string_value(v), json_string_length(v), day, e) != 0) {
-		if (!json_is_string(v)) {
-			err_set(e, ERR_INVALID, NULL, "'%s' must be a date string (YYYY-MM-DD)", key);
-		}
-		err_prefix_field(e, key);
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -170,7 +110,7 @@ parse_target(const json_t *obj, struct agreement_target *t, struct err *e)
 	if (!json_is_object(obj)) {
 		return err_set(e, ERR_INVALID, NULL, "a target must be an object");
 	}
-	if (check_keys(obj, target_keys, e) != 0) {
+	if (doc_check_keys(obj, target_keys, e) != 0) {
 		return -1;
 	}
 	m = sla_metric_parse(json_string_value(json_object_get(obj, "metric")));
@@ -190,7 +130,7 @@ parse_target(const json_t *obj, struct agreement_target *t, struct err *e)
 		err_prefix_field(e, "duration");
 		return -1;
 	}
-	if (take_ref(obj, "calendar", false, &t->calendar, e) != 0) {
+	if (doc_take_text(obj, "calendar", 200, false, &t->calendar, e) != 0) {
 		return -1;
 	}
 	return parse_warnings(json_object_get(obj, "warn_at"), t, e);
@@ -300,7 +240,7 @@ parse_components(const json_t *obj, struct agreement_spec *spec, struct err *e)
 	}
 	json_object_foreach((json_t *)obj, key, v)
 	{
-		if (!listed(agreement_component_keys, key)) {
+		if (!doc_listed(agreement_component_keys, key)) {
 			err_set(e, ERR_INVALID, key, "unknown component '%.60s'", key);
 			err_prefix_field(e, "components");
 			return -1;
@@ -323,7 +263,7 @@ parse_doc(struct agreement_spec *spec, const json_t *doc, struct err *e)
 	if (!json_is_object(doc)) {
 		return err_set(e, ERR_INVALID, NULL, "an agreement must be a JSON object");
 	}
-	if (check_keys(doc, doc_keys, e) != 0 || take_ref(doc, "name", true, &spec->name, e) != 0) {
+	if (doc_check_keys(doc, doc_keys, e) != 0 || doc_take_text(doc, "name", 200, true, &spec->name, e) != 0) {
 		return -1;
 	}
 	x = index_of(type_names, AGREEMENT_TYPE_COUNT, json_string_value(json_object_get(doc, "type")));
@@ -341,18 +281,18 @@ parse_doc(struct agreement_spec *spec, const json_t *doc, struct err *e)
 		spec->status = (enum agreement_status)x;
 	}
 	spec->valid_to = INT64_MAX;
-	if (take_ref(doc, "customer", true, &spec->customer, e) != 0 ||
-	    take_ref(doc, "provider", true, &spec->provider, e) != 0 ||
+	if (doc_take_text(doc, "customer", 200, true, &spec->customer, e) != 0 ||
+	    doc_take_text(doc, "provider", 200, true, &spec->provider, e) != 0 ||
 	    parse_services(json_object_get(doc, "services"), spec, e) != 0 ||
-	    take_date(doc, "valid_from", true, &spec->valid_from, e) != 0 ||
-	    take_date(doc, "valid_to", false, &spec->valid_to, e) != 0) {
+	    doc_take_date(doc, "valid_from", true, &spec->valid_from, e) != 0 ||
+	    doc_take_date(doc, "valid_to", false, &spec->valid_to, e) != 0) {
 		return -1;
 	}
 	if (spec->valid_to < spec->valid_from) {
 		return err_set(e, ERR_INVALID, "valid_to", "valid_to is before valid_from");
 	}
-	if (take_ref(doc, "calendar", false, &spec->calendar, e) != 0 ||
-	    take_ref(doc, "underpins", false, &spec->underpins, e) != 0 ||
+	if (doc_take_text(doc, "calendar", 200, false, &spec->calendar, e) != 0 ||
+	    doc_take_text(doc, "underpins", 200, false, &spec->underpins, e) != 0 ||
 	    parse_pause_statuses(json_object_get(doc, "pause_statuses"), spec, e) != 0 ||
 	    parse_components(json_object_get(doc, "components"), spec, e) != 0 ||
 	    parse_targets(json_object_get(doc, "targets"), spec, e) != 0) {

@@ -1,0 +1,69 @@
+/*
+ * doc.c - see doc.h.
+ */
+#include "domain/doc.h"
+
+#include <string.h>
+
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+
+bool
+doc_listed(const char *const *keys, const char *key)
+{
+	for (; *keys != NULL; keys++) {
+		if (strcmp(*keys, key) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+doc_check_keys(const json_t *obj, const char *const *keys, struct err *e)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v)
+	{
+		if (!doc_listed(keys, key)) {
+			return err_set(e, ERR_INVALID, key, "unknown field '%.60s'", key);
+		}
+	}
+	return 0;
+}
+
+int
+doc_take_text(const json_t *obj, const char *key, size_t max, bool required, char **out, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		return required ? err_set(e, ERR_INVALID, key, "'%s' is required", key) : 0;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > max) {
+		return err_set(e, ERR_INVALID, key, "'%s' must be a text of 1 to %zu characters", key, max);
+	}
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+int
+doc_take_date(const json_t *obj, const char *key, bool required, int64_t *day, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v)) {
+		return required ? err_set(e, ERR_INVALID, key, "'%s' is required (YYYY-MM-DD)", key) : 0;
+	}
+	if (!json_is_string(v)) {
+		return err_set(e, ERR_INVALID, key, "'%s' must be a date string (YYYY-MM-DD)", key);
+	}
+	if (date_parse(json_string_value(v), json_string_length(v), day, e) != 0) {
+		err_prefix_field(e, key);
+		return -1;
+	}
+	return 0;
+}
