@@ -21,6 +21,10 @@ static const struct {
 	[ERR_RANGE] = { "out_of_range", 422, 1 },
 	[ERR_IO] = { "io", 503, 1 },
 	[ERR_INTERNAL] = { "internal", 500, 70 },
+	[ERR_FORBIDDEN] = { "forbidden", 403, 2 },
+	[ERR_UNAUTHORIZED] = { "unauthorized", 401, 2 },
+	[ERR_RATE_LIMITED] = { "rate_limited", 429, 1 },
+	[ERR_PRECONDITION] = { "precondition_failed", 412, 1 },
 };
 
 void

@@ -13,13 +13,17 @@
 
 enum err_code {
 	ERR_OK = 0,
-	ERR_INVALID,   /* the input is malformed or breaks a rule */
-	ERR_NOT_FOUND, /* a named thing does not exist */
-	ERR_CONFLICT,  /* the input is valid but clashes with stored state */
-	ERR_TOO_LARGE, /* the input is over a ceiling */
-	ERR_RANGE,     /* an instant or duration outside what Levera answers for */
-	ERR_IO,        /* the operating system refused a read or write */
-	ERR_INTERNAL,  /* a bug: an invariant did not hold */
+	ERR_INVALID,      /* the input is malformed or breaks a rule */
+	ERR_NOT_FOUND,    /* a named thing does not exist */
+	ERR_CONFLICT,     /* the input is valid but clashes with stored state */
+	ERR_TOO_LARGE,    /* the input is over a ceiling */
+	ERR_RANGE,        /* an instant or duration outside what Levera answers for */
+	ERR_IO,           /* the operating system refused a read or write */
+	ERR_INTERNAL,     /* a bug: an invariant did not hold */
+	ERR_FORBIDDEN,    /* the caller may see the record but not do this to it */
+	ERR_UNAUTHORIZED, /* no valid credentials: not signed in, bad token */
+	ERR_RATE_LIMITED, /* too many attempts; try again later */
+	ERR_PRECONDITION, /* the record changed since the version the caller named */
 	ERR_CODE_COUNT
 };
 
