@@ -6,6 +6,7 @@
 
 #include "domain/organisation.h"
 #include "domain/service.h"
+#include "domain/user.h"
 
 static json_t *
 load(const char *text)
@@ -86,6 +87,43 @@ Test(service, offerings_and_money)
 		doc = load(bad[i][0]);
 		err_clear(&e);
 		cr_assert_eq(service_from_json(&svc, doc, &e), -1, "%s accepted", bad[i][0]);
+		cr_assert_str_eq(e.field, bad[i][1], "%s: %s", bad[i][0], e.message);
+		json_decref(doc);
+	}
+}
+
+Test(user, parse_and_reject)
+{
+	struct user u;
+	struct err e;
+	json_t *doc = load("{\"email\":\"Ole@Acme.example\",\"name\":\"Ole Hansen\",\"role\":\"customer\","
+	                   "\"organisation\":\"Acme A/S\"}");
+
+	cr_assert_eq(user_from_json(&u, doc, &e), 0, "%s: %s", e.field, e.message);
+	cr_assert_str_eq(u.email, "ole@acme.example");
+	cr_assert_eq(u.role, ROLE_CUSTOMER);
+	json_t *out = user_to_json(&u);
+	cr_assert_str_eq(json_string_value(json_object_get(out, "role")), "customer");
+	json_decref(out);
+	user_release(&u);
+	json_decref(doc);
+
+	const char *bad[][2] = {
+		{ "{\"email\":\"ole\",\"role\":\"agent\"}", "email" },
+		{ "{\"email\":\"ole@acme\",\"role\":\"agent\"}", "email" },
+		{ "{\"email\":\"o le@acme.example\",\"role\":\"agent\"}", "email" },
+		{ "{\"email\":\"ole@@acme.example\",\"role\":\"agent\"}", "email" },
+		{ "{\"email\":\"ole@acme.example\",\"role\":\"root\"}", "role" },
+		{ "{\"email\":\"ole@acme.example\",\"role\":\"customer\"}", "organisation" },
+		{ "{\"email\":\"ole@acme.example\",\"role\":\"customer\",\"organisation\":\"Acme\",\"teams\":["
+		  "\"Network\"]}",
+		  "teams" },
+		{ "{\"email\":\"ole@acme.example\",\"role\":\"agent\",\"password\":\"hunter2hunter2\"}", "password" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		doc = load(bad[i][0]);
+		err_clear(&e);
+		cr_assert_eq(user_from_json(&u, doc, &e), -1, "%s accepted", bad[i][0]);
 		cr_assert_str_eq(e.field, bad[i][1], "%s: %s", bad[i][0], e.message);
 		json_decref(doc);
 	}
