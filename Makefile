@@ -36,7 +36,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all deps run test unit unit-asan cli-test cli-test-asan bench lint format clean help
+.PHONY: all deps run test unit unit-asan cli-test cli-test-asan api-test api-test-asan bench lint format clean help
 
 all: build/levera
 
@@ -102,12 +102,17 @@ build/bench_sla: bench/bench_sla.c build/liblevera.a
 	$(say) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
+build/bench_store: bench/bench_store.c build/liblevera.a
+	@mkdir -p build
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -O3 -o $@ $^ $(PKG_LIBS) -lm -lpthread
+
 run: deps build/levera
 	@scripts/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory build/levera build/asan/levera build/unit_tests build/asan/unit_tests
-	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan
+	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan api-test api-test-asan
 
 unit: build/unit_tests
 	build/unit_tests --jobs=2
@@ -124,7 +129,16 @@ cli-test-asan: build/asan/levera
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		LEVERA_BIN=$(CURDIR)/build/asan/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/cli
 
-bench: deps build/levera build/bench_sla
+# The HTTP API, black-box: each module starts its own `levera serve` on a free loopback port.
+api-test: build/levera
+	LEVERA_BIN=$(CURDIR)/build/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
+
+# The same against the sanitizer build; a leak or a sanitizer report fails the server's exit status.
+api-test-asan: build/asan/levera
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		LEVERA_BIN=$(CURDIR)/build/asan/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
+
+bench: deps build/levera build/bench_sla build/bench_store
 	@scripts/bench.sh
 
 lint:

@@ -29,3 +29,24 @@ gen.wait()
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"calendar due: 10,000,000 lines with a peak resident set of {rss / 1024:.1f} MiB (largest child)")
 PY
+
+echo "== levera serve: GET /healthz over HTTP (wrk, 64 connections, 10 s) =="
+build/levera serve --listen 127.0.0.1:0 --db "$tmp/levera.db" 2>"$tmp/serve.log" &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+url=""
+for _ in $(seq 200); do
+	url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$tmp/serve.log")
+	[ -n "$url" ] && break
+	sleep 0.05
+done
+[ -n "$url" ] || { echo "levera serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+wrk -t"$(nproc)" -c64 -d10s --latency "$url/healthz" >"$tmp/wrk.txt"
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx|Socket errors/ { bad = bad " " $0 }
+	END { printf "http: %.0f requests/s, latency p50 %s, p99 %s (issue 3 target for a ticket GET: >= 50,000)%s\n", rps, p50, p99, bad }' "$tmp/wrk.txt"
+
+echo "== store: SQLite, durable writes, import, the deadline query on 1,000,000 tickets =="
+# A fresh database under $tmp (about 2 GB at the end); bench_store removes it.
+TMPDIR="$tmp" build/bench_store

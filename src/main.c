@@ -11,6 +11,7 @@
 
 static const struct cli_command commands[] = {
 	{ "calendar", cmd_calendar, "business calendars: deadlines, elapsed business time, checks, holidays" },
+	{ "serve", cmd_serve, "serve the JSON API over HTTP until SIGTERM or SIGINT" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

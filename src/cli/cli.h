@@ -17,6 +17,7 @@ struct cli_command {
 };
 
 int cmd_calendar(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "levera: <fmt>" and a pointer to --help for cmd; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

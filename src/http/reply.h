@@ -1,0 +1,58 @@
+/*
+ * reply.h - answering a request: JSON bodies, the error object and plain
+ * text, each with the security headers every Levera response carries.
+ *
+ * A reply is stored on the request and sent by the server after the handler
+ * returns, so handlers never touch libmicrohttpd.  A second reply replaces
+ * the first.  JSON is built with jansson and dumped once.
+ */
+#ifndef LEVERA_HTTP_REPLY_H
+#define LEVERA_HTTP_REPLY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "http/request.h"
+
+#define REPLY_JSON "application/json; charset=utf-8"
+
+/* Answers status with body as compact JSON; takes body's reference (NULL answers 500).  Returns 0. */
+int reply_json(struct http_request *req, unsigned status, json_t *body);
+
+/*
+ * Answers {"error":{"code","message","field"}} with err_http_status(e->code);
+ * field is null when e names none.  An internal error is logged and answered
+ * without its message.  Returns 0.
+ */
+int reply_error(struct http_request *req, const struct err *e);
+
+/* The error object for a status the err table has no code for (405). field may be NULL.  Returns 0. */
+int reply_problem(struct http_request *req, unsigned status, const char *code, const char *field, const char *message);
+
+/* Answers status with a copy of the len bytes of text.  Returns 0. */
+int reply_text(struct http_request *req, unsigned status, const char *content_type, const char *text, size_t len);
+
+/* Answers status with the contents of b, which is left empty.  Returns 0. */
+int reply_buf(struct http_request *req, unsigned status, const char *content_type, struct buf *b);
+
+/*
+ * Adds a response header (ETag, Location, Allow); both strings are copied.
+ * -1 with ERR_INTERNAL past HTTP_REPLY_MAX_HEADERS.
+ */
+int reply_header(struct http_request *req, const char *name, const char *value, struct err *e);
+
+struct MHD_Response;
+
+/*
+ * For the server: the libmicrohttpd response of req's reply with the
+ * security headers, and "Connection: close" when closing.  The body moves
+ * into the response.  NULL when libmicrohttpd refuses.
+ */
+struct MHD_Response *reply_response(struct http_request *req, bool closing);
+
+/* Copies s into out (cap bytes), replacing bytes that are not UTF-8 with '?'. */
+void reply_utf8_clean(const char *s, char *out, size_t cap);
+
+#endif

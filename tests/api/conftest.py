@@ -1,0 +1,104 @@
+"""Fixtures for the black-box API tests: a real `levera serve` on a loopback port.
+
+The server is started once per test module from LEVERA_BIN (default build/levera) with
+--listen 127.0.0.1:0; its standard error goes to a file, from which the bound URL is read
+and which the tests can search for access log lines.  With LEVERA_URL set, the tests run
+against that server instead and start nothing (tests that need their own process skip).
+"""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("LEVERA_BIN", os.path.join(ROOT, "build", "levera"))
+LISTENING = re.compile(r"levera: listening on (http://\S+)")
+
+
+class Server:
+    """A levera serve process: its URL, its log, and how to stop it."""
+
+    def __init__(self, extra_args=()):
+        self.dir = tempfile.TemporaryDirectory(prefix="levera-api-")
+        self.log_path = os.path.join(self.dir.name, "stderr.log")
+        self.db = os.path.join(self.dir.name, "levera.db")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db, *extra_args],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log)
+        self.url = self._wait_for_url()
+
+    def _wait_for_url(self, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = LISTENING.search(self.log())
+            if m:
+                return m.group(1)
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"levera serve exited with {self.proc.returncode}:\n{self.log()}")
+            time.sleep(0.02)
+        self.proc.kill()
+        raise RuntimeError(f"levera serve did not say where it listens:\n{self.log()}")
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def stop(self, timeout=30.0):
+        """SIGTERM, then the exit status (killing it if it does not exit in time)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+        finally:
+            self._log.close()
+
+    def cleanup(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+        self.dir.cleanup()
+
+
+def start_server(extra_args=()):
+    return Server(extra_args)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A running server for the module, or None when LEVERA_URL names an outside one."""
+    if os.environ.get("LEVERA_URL"):
+        yield None
+        return
+    s = Server()
+    yield s
+    rc = s.stop()
+    log = s.log()
+    s.cleanup()
+    assert rc == 0, f"levera serve exited with {rc}:\n{log[-4000:]}"
+    assert "runtime error" not in log and "ERROR: AddressSanitizer" not in log, log[-4000:]
+
+
+@pytest.fixture(scope="module")
+def base_url(server):
+    """The base URL of the server under test, without a trailing slash."""
+    url = os.environ.get("LEVERA_URL") or server.url
+    return url.rstrip("/")
+
+
+@pytest.fixture
+def own_server():
+    """A server of the test's own, for tests that signal or break it; skipped against LEVERA_URL."""
+    if os.environ.get("LEVERA_URL"):
+        pytest.skip("needs a server process of its own")
+    s = Server()
+    yield s
+    s.cleanup()
