@@ -7,7 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "base/buf.h"
+#include "base/id.h"
+#include "base/strmap.h"
 #include "base/err.h"
 #include "base/lines.h"
 
@@ -99,4 +103,42 @@ Test(lines, splits_crlf_last_line_and_long_lines)
 	line_reader_release(&r);
 	close(fd);
 	free(text);
+}
+
+Test(id, shape_order_and_uniqueness)
+{
+	char a[ID_LEN + 1], b[ID_LEN + 1], prev[ID_LEN + 1] = "";
+
+	cr_assert_geq(sodium_init(), 0);
+	id_new(a, 1772439300000);
+	id_new(b, 1772439300001);
+	cr_assert(id_valid(a) && id_valid(b));
+	cr_assert_lt(strcmp(a, b), 0, "ids sort by time");
+	cr_assert(!id_valid("short") && !id_valid("0123456789abcdefghjkmnpqrU"));
+	for (int i = 0; i < 10000; i++) {
+		id_new(a, 1772439300000);
+		cr_assert_neq(strcmp(a, prev), 0);
+		memcpy(prev, a, sizeof(a));
+	}
+}
+
+Test(strmap, put_get_replace_grow)
+{
+	struct strmap m;
+	char k[32], v[32];
+
+	strmap_init(&m);
+	cr_assert_null(strmap_get(&m, "x"));
+	for (int i = 0; i < 5000; i++) {
+		snprintf(k, sizeof(k), "key-%d", i);
+		snprintf(v, sizeof(v), "value-%d", i);
+		strmap_put(&m, k, v);
+	}
+	strmap_put(&m, "key-7", "seven");
+	cr_assert_eq(m.n, 5000);
+	cr_assert_str_eq(strmap_get(&m, "key-7"), "seven");
+	cr_assert_str_eq(strmap_get(&m, "key-4999"), "value-4999");
+	cr_assert_null(strmap_get(&m, "key-5000"));
+	strmap_release(&m);
+	cr_assert_null(strmap_get(&m, "key-1"));
 }
