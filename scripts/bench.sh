@@ -48,5 +48,5 @@ awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2
 	END { printf "http: %.0f requests/s, latency p50 %s, p99 %s (issue 3 target for a ticket GET: >= 50,000)%s\n", rps, p50, p99, bad }' "$tmp/wrk.txt"
 
 echo "== store: SQLite, durable writes, import, the deadline query on 1,000,000 tickets =="
-# A fresh database under $tmp (about 2 GB at the end); bench_store removes it.
+# A fresh database under $tmp (about 1.4 GB at the end); bench_store removes it.
 TMPDIR="$tmp" build/bench_store

@@ -1,0 +1,122 @@
+/*
+ * stmt.c - the text of every fixed statement, per backend.
+ *
+ * Statements that write a whole row bind it by column position (see stmt.h),
+ * so one binder serves the insert and the update; a ?N a statement does not
+ * use is simply bound and ignored.
+ */
+#include "store/stmt.h"
+
+#define RECORD_SELECT "SELECT " STMT_RECORD_COLUMNS " FROM records "
+#define TICKET_SELECT "SELECT " STMT_TICKET_COLUMNS " FROM tickets "
+
+const struct stmt_text stmt_table[STMT_COUNT] = {
+	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE", NULL },
+	[STMT_READ_BEGIN] = { "read_begin", "BEGIN", NULL },
+	[STMT_COMMIT] = { "commit", "COMMIT", NULL },
+	[STMT_ROLLBACK] = { "rollback", "ROLLBACK", NULL },
+	[STMT_SAVEPOINT] = { "savepoint", "SAVEPOINT w", NULL },
+	[STMT_RELEASE] = { "release", "RELEASE w", NULL },
+	[STMT_ROLLBACK_TO] = { "rollback_to", "ROLLBACK TO w", NULL },
+	/* Whether schema_version exists, and whether anything at all does. */
+	[STMT_SCHEMA_HAS_TABLE] = { "schema_has_table",
+	                            "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+	                            "AND name = 'schema_version'), (SELECT count(*) FROM sqlite_master)",
+	                            NULL },
+	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_version", NULL },
+	[STMT_SCHEMA_VERSION_ADD] = { "schema_version_add",
+	                              "INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)",
+	                              NULL },
+
+	[STMT_RECORD_INSERT] = { "record_insert",
+	                         "INSERT INTO records (" STMT_RECORD_COLUMNS ") "
+	                         "VALUES (?1, ?2, ?3, ?4, 1, ?6, ?7, ?8, ?9)",
+	                         NULL },
+	[STMT_RECORD_UPDATE] = { "record_update",
+	                         "UPDATE records SET key = ?3, org_id = ?4, updated_at = ?7, archived = ?8, doc = ?9, "
+	                         "version = version + 1 WHERE kind = ?1 AND id = ?2 AND version = ?5",
+	                         NULL },
+	[STMT_RECORD_ARCHIVE] = { "record_archive",
+	                          "UPDATE records SET archived = 1, updated_at = ?7, version = version + 1 "
+	                          "WHERE kind = ?1 AND id = ?2 AND version = ?5",
+	                          NULL },
+	[STMT_RECORD_VERSION] = { "record_version", "SELECT version FROM records WHERE kind = ?1 AND id = ?2", NULL },
+	[STMT_RECORD_GET] = { "record_get", RECORD_SELECT "WHERE kind = ?1 AND id = ?2", NULL },
+	[STMT_RECORD_GET_BY_KEY] = { "record_get_by_key", RECORD_SELECT "WHERE kind = ?1 AND key = ?2 AND key <> ''",
+	                             NULL },
+	/* ?2 archived (-1 any), ?3 org, ?4/?5 key range, (?6, ?7) after, ?8 limit */
+	[STMT_RECORD_LIST_BY_KEY] = { "record_list_by_key",
+	                              RECORD_SELECT "WHERE kind = ?1 AND (?2 < 0 OR archived = ?2) "
+	                                            "AND (?3 IS NULL OR org_id = ?3) AND key >= ?4 "
+	                                            "AND (?5 IS NULL OR key < ?5) AND (key, id) > (?6, ?7) "
+	                                            "ORDER BY key, id LIMIT ?8",
+	                              NULL },
+	[STMT_RECORD_LIST_BY_CREATED] = { "record_list_by_created",
+	                                  RECORD_SELECT "WHERE kind = ?1 AND (?2 < 0 OR archived = ?2) "
+	                                                "AND (?3 IS NULL OR org_id = ?3) AND key >= ?4 "
+	                                                "AND (?5 IS NULL OR key < ?5) AND (created_at, id) > (?6, ?7) "
+	                                                "ORDER BY created_at, id LIMIT ?8",
+	                                  NULL },
+
+	[STMT_TICKET_INSERT] = { "ticket_insert",
+	                         "INSERT INTO tickets (" STMT_TICKET_COLUMNS
+	                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	                         NULL },
+	/* ?15 is the number of events appended; RETURNING gives the new last_seq. */
+	[STMT_TICKET_UPDATE] = { "ticket_update",
+	                         "UPDATE tickets SET ref = ?2, type = ?3, customer_id = ?4, service_id = ?5, "
+	                         "requester_id = ?6, team_id = ?7, agent_id = ?8, priority = ?9, status = ?10, "
+	                         "updated_at = ?12, resolved_at = ?13, open = ?16, next_due_at = ?17, "
+	                         "sla_state = ?18, doc = ?19, version = version + 1, last_seq = last_seq + ?15 "
+	                         "WHERE id = ?1 AND version = ?14 RETURNING last_seq",
+	                         NULL },
+	[STMT_TICKET_VERSION] = { "ticket_version", "SELECT version FROM tickets WHERE id = ?1", NULL },
+	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT "WHERE id = ?1", NULL },
+	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT "WHERE ref = ?1", NULL },
+	[STMT_EVENT_INSERT] = { "event_insert",
+	                        "INSERT INTO ticket_events (ticket_id, seq, at, type, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                        NULL },
+	[STMT_EVENT_LIST] = { "event_list",
+	                      "SELECT seq, at, type, doc FROM ticket_events WHERE ticket_id = ?1 ORDER BY seq", NULL },
+
+	[STMT_AUDIT_INSERT] = { "audit_insert",
+	                        "INSERT INTO audit (at, actor_id, action, kind, record_id, doc) "
+	                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                        NULL },
+	[STMT_AUDIT_LIST] = { "audit_list",
+	                      "SELECT seq, at, actor_id, action, kind, record_id, doc FROM audit WHERE seq > ?1 "
+	                      "ORDER BY seq LIMIT ?2",
+	                      NULL },
+	[STMT_AUDIT_LIST_RECORD] = { "audit_list_record",
+	                             "SELECT seq, at, actor_id, action, kind, record_id, doc FROM audit "
+	                             "WHERE kind = ?1 AND record_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+	                             NULL },
+
+	[STMT_IDEM_INSERT] = { "idempotency_insert",
+	                       "INSERT INTO idempotency (actor_id, key, method_path, status, response, created_at) "
+	                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                       NULL },
+	[STMT_IDEM_GET] = { "idempotency_get",
+	                    "SELECT actor_id, key, method_path, status, response, created_at FROM idempotency "
+	                    "WHERE actor_id = ?1 AND key = ?2",
+	                    NULL },
+	[STMT_IDEM_PURGE] = { "idempotency_purge", "DELETE FROM idempotency WHERE created_at < ?1", NULL },
+
+	/* ?1 name, ?2 owner, ?3 now, ?4 lease_until or value */
+	[STMT_JOB_CLAIM] = { "job_claim",
+	                     "INSERT INTO job_state (name, value, lease_owner, lease_until) VALUES (?1, NULL, ?2, ?4) "
+	                     "ON CONFLICT (name) DO UPDATE SET lease_owner = excluded.lease_owner, "
+	                     "lease_until = excluded.lease_until WHERE job_state.lease_owner IS NULL "
+	                     "OR job_state.lease_owner = excluded.lease_owner OR job_state.lease_until <= ?3",
+	                     NULL },
+	[STMT_JOB_RELEASE] = { "job_release",
+	                       "UPDATE job_state SET lease_owner = NULL, lease_until = NULL "
+	                       "WHERE name = ?1 AND lease_owner = ?2",
+	                       NULL },
+	[STMT_JOB_SET] = { "job_set",
+	                   "UPDATE job_state SET value = ?4 WHERE name = ?1 AND lease_owner = ?2 AND lease_until > ?3",
+	                   NULL },
+	[STMT_JOB_GET] = { "job_get", "SELECT name, value, lease_owner, lease_until FROM job_state WHERE name = ?1",
+	                   NULL },
+};

@@ -1,0 +1,335 @@
+/*
+ * store.h - Levera's storage: configuration records, tickets and their
+ * append-only event logs, the audit log, idempotency keys and job leases.
+ *
+ * Rows are plain structs of strings and integers; the store knows nothing of
+ * the domain's rules and never reads the clock (callers pass every instant).
+ * Every change is a struct store_write handed to store_commit, which returns
+ * once the change is durable: concurrent writes share one transaction and one
+ * fsync (group commit).  Reads may run from any thread at any time.
+ */
+#ifndef LEVERA_STORE_STORE_H
+#define LEVERA_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store;
+struct store_write;
+
+/* Ceilings the store enforces itself (ERR_INVALID / ERR_TOO_LARGE beyond them). */
+#define STORE_ID_MAX 200                /* bytes of an id, key, kind or name */
+#define STORE_DOC_MAX (4 * 1024 * 1024) /* bytes of one JSON document */
+#define STORE_EVENTS_MAX 10000          /* events added by one operation */
+#define STORE_PAGE_MAX 200              /* rows of one page */
+#define STORE_PAGE_DEFAULT 50           /* rows of a page when the limit is 0 */
+#define STORE_FILTER_VALUES_MAX 16      /* values of one "any of" filter */
+
+/*
+ * Opens (creating it when missing) the database at path and brings its schema
+ * up to date.  The parent directory must exist.  A database written by a newer
+ * levera is refused with ERR_CONFLICT.  On success *out is the caller's, to be
+ * closed with store_close.
+ */
+int store_open(struct store **out, const char *path, struct err *e);
+
+/*
+ * Waits for the queued writes, then closes.  No read or commit may be in
+ * flight.  store_close(NULL) does nothing.
+ */
+void store_close(struct store *s);
+
+/* The schema version the database is at (the newest this levera knows). */
+int store_schema_version(const struct store *s);
+
+/* The newest schema version this levera knows. */
+int store_schema_latest(void);
+
+/* Runs the backend's consistency checks; ERR_IO names the first problem. */
+int store_check(struct store *s, struct err *e);
+
+/*
+ * True when e is the ERR_CONFLICT of an update whose expected version is no
+ * longer the stored one (HTTP answers 412), as opposed to a taken id or key.
+ */
+bool store_err_is_version_mismatch(const struct err *e);
+
+/* ---- rows ---------------------------------------------------------------
+ * Rows read from the store own their strings: release them with the
+ * matching *_release, which also accepts a row that was never filled.
+ * Rows handed to a write are only read; the write copies what it needs.
+ */
+
+/* A configuration record: organisation, user, team, service, calendar, ... */
+struct store_record {
+	char *kind;      /* e.g. "service" */
+	char *id;        /* given by the caller, unique per kind */
+	char *key;       /* unique per kind (a name, an e-mail); NULL when none */
+	char *org_id;    /* the customer organisation it belongs to; NULL when none */
+	int64_t version; /* 1 when created, +1 on every change */
+	int64_t created_at;
+	int64_t updated_at;
+	bool archived;
+	char *doc; /* the record's JSON document */
+};
+
+void store_record_release(struct store_record *r);
+
+/* A ticket's row: the columns lists filter and sort on, and its document. */
+struct store_ticket {
+	char *id;  /* given by the caller */
+	char *ref; /* human reference ("INC-000042"), unique; NULL when none */
+	char *type;
+	char *customer_id; /* the strings below may be NULL */
+	char *service_id;
+	char *requester_id;
+	char *team_id;
+	char *agent_id;
+	char *priority;
+	char *status;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t resolved_at; /* TIME_NONE when not resolved */
+	int64_t version;     /* 1 when created, +1 on every append */
+	int64_t last_seq;    /* seq of the newest event; read only */
+	bool open;           /* still being worked (lists of open tickets) */
+	int64_t next_due_at; /* the earliest pending SLA deadline; TIME_NONE when none */
+	char *sla_state;     /* "ok", "at_risk", "breached", "paused", "none" (NULL: "none") */
+	char *doc;
+};
+
+void store_ticket_release(struct store_ticket *t);
+
+/* One event of a ticket's log; seq is assigned by the store (1, 2, ...). */
+struct store_event {
+	int64_t seq;
+	int64_t at;
+	char *type;
+	char *doc;
+};
+
+struct store_event_list {
+	struct store_event *v;
+	size_t n;
+};
+
+void store_event_list_release(struct store_event_list *l);
+
+/* An audit entry; seq is assigned by the store, increasing. */
+struct store_audit {
+	int64_t seq;
+	int64_t at;
+	char *actor_id; /* NULL for Levera itself */
+	char *action;   /* e.g. "create", "update", "archive" */
+	char *kind;     /* what was changed: a record kind or "ticket"; may be NULL */
+	char *record_id;
+	char *doc; /* details, JSON; may be NULL */
+};
+
+void store_audit_release(struct store_audit *a);
+
+/* The stored answer to a creating request, so a retry gets it again. */
+struct store_idempotency {
+	char *actor_id;
+	char *key;
+	char *method_path; /* "POST /api/v1/tickets": a retry must repeat it */
+	int status;        /* the HTTP status answered */
+	char *response;    /* the body answered */
+	int64_t created_at;
+};
+
+void store_idempotency_release(struct store_idempotency *k);
+
+/* A background job's state and lease. */
+struct store_job {
+	char *name;
+	char *value;         /* the job's own bookmark, NULL until set */
+	char *lease_owner;   /* NULL when free */
+	int64_t lease_until; /* TIME_NONE when free */
+};
+
+void store_job_release(struct store_job *j);
+
+/* ---- writes -------------------------------------------------------------
+ * A write is a list of operations applied all or nothing.  The store_write_*
+ * builders copy their arguments; one that finds an argument invalid records
+ * the error, the later builders do nothing and store_commit returns it.
+ */
+
+struct store_write *store_write_new(void);
+void store_write_free(struct store_write *w);
+
+/* Empties w for reuse. */
+void store_write_reset(struct store_write *w);
+
+/* Creates r at version 1 (r->version is ignored).  ERR_CONFLICT "id" or "key" when taken. */
+void store_write_record_create(struct store_write *w, const struct store_record *r);
+
+/*
+ * Replaces key, org_id, doc, archived and updated_at of (r->kind, r->id) if
+ * its stored version is r->version; it becomes r->version + 1.  ERR_NOT_FOUND,
+ * or ERR_CONFLICT (store_err_is_version_mismatch, or "key" taken).
+ */
+void store_write_record_update(struct store_write *w, const struct store_record *r);
+
+/* Archives (kind, id) if its stored version is version; it becomes version + 1. */
+void store_write_record_archive(struct store_write *w, const char *kind, const char *id, int64_t version, int64_t at);
+
+/* Creates t at version 1 with its first events (seq 1..n).  ERR_CONFLICT "id" or "ref". */
+void store_write_ticket_create(struct store_write *w, const struct store_ticket *t, const struct store_event *events,
+                               size_t n);
+
+/*
+ * Appends events to ticket t->id if its stored version is t->version, and
+ * replaces its columns with t's (all but id, created_at and last_seq).  The
+ * events get seq t->last_seq + 1 .. + n; the version becomes t->version + 1.
+ */
+void store_write_ticket_append(struct store_write *w, const struct store_ticket *t, const struct store_event *events,
+                               size_t n);
+
+/* Appends an audit entry (a->seq is ignored); it commits or fails with the write. */
+void store_write_audit(struct store_write *w, const struct store_audit *a);
+
+/* Stores an idempotency entry.  ERR_CONFLICT "idempotency_key" when (actor, key) exists. */
+void store_write_idempotency(struct store_write *w, const struct store_idempotency *k);
+
+/* Forgets the idempotency entries created before the instant before. */
+void store_write_idempotency_purge(struct store_write *w, int64_t before);
+
+/*
+ * Takes (or renews) the lease on job name for owner until lease_until,
+ * provided it is free, already owner's, or expired at now; else ERR_CONFLICT.
+ */
+void store_write_job_claim(struct store_write *w, const char *name, const char *owner, int64_t now,
+                           int64_t lease_until);
+
+/* Gives the lease back; ERR_CONFLICT when owner does not hold it. */
+void store_write_job_release(struct store_write *w, const char *name, const char *owner);
+
+/* Sets the job's value; ERR_CONFLICT unless owner holds an unexpired lease at now. */
+void store_write_job_set(struct store_write *w, const char *name, const char *owner, int64_t now, const char *value);
+
+/*
+ * Applies w and returns once it is durable (0), or has failed (-1, e says
+ * why, nothing of w is stored).  One caller's writes apply in call order.
+ * w stays the caller's (reset or free it after); it may not be committed
+ * from two threads at once.
+ */
+int store_commit(struct store *s, struct store_write *w, struct err *e);
+
+/*
+ * Submits n writes at once (in order) and waits for all; each commits or
+ * fails on its own (store_write_result).  Returns 0 when all committed, else
+ * -1 with e set to the first failure.  This is the import path: one caller
+ * fills a group commit by itself.
+ */
+int store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struct err *e);
+
+/* How the last commit of w went: code ERR_OK, or the failure. */
+const struct err *store_write_result(const struct store_write *w);
+
+/* ---- reads -------------------------------------------------------------- */
+
+/* ERR_NOT_FOUND when absent (archived records are found). */
+int store_record_get(struct store *s, const char *kind, const char *id, struct store_record *out, struct err *e);
+int store_record_get_by_key(struct store *s, const char *kind, const char *key, struct store_record *out,
+                            struct err *e);
+
+enum store_archived { STORE_ARCHIVED_EXCLUDE, STORE_ARCHIVED_INCLUDE, STORE_ARCHIVED_ONLY };
+enum store_record_sort { STORE_RECORD_BY_KEY, STORE_RECORD_BY_CREATED };
+
+struct store_record_query {
+	const char *kind;       /* required */
+	const char *org_id;     /* NULL: any */
+	const char *key_prefix; /* NULL or "": any */
+	enum store_archived archived;
+	enum store_record_sort sort; /* then by id; records without a key sort first */
+	const char *cursor;          /* NULL: the first page; else a page's next_cursor */
+	size_t limit;                /* 1..STORE_PAGE_MAX; 0: STORE_PAGE_DEFAULT */
+};
+
+struct store_record_page {
+	struct store_record *rows;
+	size_t n;
+	char *next_cursor; /* NULL after the last page */
+};
+
+int store_record_list(struct store *s, const struct store_record_query *q, struct store_record_page *page,
+                      struct err *e);
+void store_record_page_release(struct store_record_page *p);
+
+/* ERR_NOT_FOUND when absent.  events may be NULL; else it gets the log in seq order. */
+int store_ticket_get(struct store *s, const char *id, struct store_ticket *out, struct store_event_list *events,
+                     struct err *e);
+int store_ticket_get_by_ref(struct store *s, const char *ref, struct store_ticket *out, struct err *e);
+
+enum store_ticket_sort {
+	STORE_TICKET_BY_DUE, /* open tickets only: nearest deadline first, those without one last */
+	STORE_TICKET_BY_CREATED,
+	STORE_TICKET_BY_UPDATED,
+};
+
+struct store_ticket_query {
+	const char *customer_id; /* each NULL: any */
+	const char *team_id;
+	const char *agent_id;
+	const char *service_id;
+	const char *priority;
+	const char *const *statuses; /* any of these n_statuses (at most STORE_FILTER_VALUES_MAX) */
+	size_t n_statuses;
+	const char *const *sla_states;
+	size_t n_sla_states;
+	bool open_only;
+	enum store_ticket_sort sort; /* then by id */
+	bool descending;             /* newest first; not with STORE_TICKET_BY_DUE */
+	const char *cursor;
+	size_t limit;
+};
+
+struct store_ticket_page {
+	struct store_ticket *rows;
+	size_t n;
+	char *next_cursor;
+};
+
+int store_ticket_list(struct store *s, const struct store_ticket_query *q, struct store_ticket_page *page,
+                      struct err *e);
+void store_ticket_page_release(struct store_ticket_page *p);
+
+struct store_audit_query {
+	const char *kind; /* with record_id: one record's entries; both NULL: all */
+	const char *record_id;
+	int64_t after_seq; /* 0: from the start */
+	size_t limit;
+};
+
+struct store_audit_page {
+	struct store_audit *rows;
+	size_t n; /* fewer than the limit: the end */
+};
+
+int store_audit_list(struct store *s, const struct store_audit_query *q, struct store_audit_page *page, struct err *e);
+void store_audit_page_release(struct store_audit_page *p);
+
+/* ERR_NOT_FOUND when (actor_id, key) was never stored (or was purged). */
+int store_idempotency_get(struct store *s, const char *actor_id, const char *key, struct store_idempotency *out,
+                          struct err *e);
+
+/* ERR_NOT_FOUND when the job never ran. */
+int store_job_get(struct store *s, const char *name, struct store_job *out, struct err *e);
+
+/* ---- figures ------------------------------------------------------------ */
+
+struct store_stats {
+	uint64_t writes;        /* writes committed */
+	uint64_t failed_writes; /* writes refused (conflicts, bad input, I/O) */
+	uint64_t commits;       /* transactions committed: one fsync each */
+	uint64_t largest_batch; /* most writes in one transaction */
+};
+
+void store_get_stats(struct store *s, struct store_stats *out);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * store_write.h - the inside of a struct store_write: its operations, as
+ * the backends apply them.  Private to src/store/.
+ *
+ * A write owns copies of everything its builders were given (in blocks it
+ * frees at once), so a caller may reuse its own buffers right away.
+ */
+#ifndef LEVERA_STORE_STORE_WRITE_H
+#define LEVERA_STORE_STORE_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "store/store.h"
+
+enum store_op_type {
+	OP_RECORD_CREATE,
+	OP_RECORD_UPDATE,
+	OP_RECORD_ARCHIVE,
+	OP_TICKET_CREATE,
+	OP_TICKET_APPEND,
+	OP_AUDIT,
+	OP_IDEMPOTENCY,
+	OP_IDEMPOTENCY_PURGE,
+	OP_JOB_CLAIM,
+	OP_JOB_RELEASE,
+	OP_JOB_SET,
+};
+
+struct store_job_op {
+	const char *name;
+	const char *owner;
+	const char *value;
+	int64_t now;
+	int64_t lease_until;
+};
+
+/* One operation; strings point into the write's blocks. */
+struct store_op {
+	enum store_op_type type;
+	union {
+		struct store_record record;    /* RECORD_*: archive uses kind, id, version, updated_at */
+		struct store_ticket ticket;    /* TICKET_* */
+		struct store_audit audit;      /* AUDIT */
+		struct store_idempotency idem; /* IDEMPOTENCY; PURGE uses created_at */
+		struct store_job_op job;       /* JOB_* */
+	} u;
+	struct store_event *events; /* TICKET_* */
+	size_t n_events;
+};
+
+struct write_block;
+struct write_waiter;
+
+struct store_write {
+	struct store_op *ops;
+	size_t n_ops, cap_ops;
+	struct write_block *blocks;
+	struct err build_err; /* the first invalid argument, code ERR_OK when none */
+
+	/* Owned by the writer while queued. */
+	struct store_write *next;
+	struct write_waiter *waiter;
+	struct err result;
+};
+
+#endif
