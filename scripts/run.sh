@@ -1,17 +1,14 @@
 #!/bin/sh
-# run.sh - `make run`: shows the business-time engine on the example
-# calendar.  (The server, `levera serve` with demo data, arrives with the
-# service desk core; until then this is what Levera runs.)
+# run.sh - `make run`: a new database gets the demo organisation (about
+# 20,000 tickets over the past year), then the server runs on it until
+# Ctrl-C.  LEVERA_DB and LEVERA_LISTEN override the defaults.
 set -eu
 cd "$(dirname "$0")/.."
-cal=examples/copenhagen-office.json
-echo "\$ build/levera calendar check $cal"
-build/levera calendar check "$cal"
-echo
-echo "\$ printf '2026-03-02T08:15:00Z 4h\\n2026-12-23T14:00:00Z 2h\\n' | build/levera calendar due $cal"
-printf '2026-03-02T08:15:00Z 4h\n2026-12-23T14:00:00Z 2h\n' | build/levera calendar due "$cal"
-echo
-echo "\$ echo '2026-03-02T00:00:00Z 2026-03-09T00:00:00Z' | build/levera calendar elapsed $cal"
-echo '2026-03-02T00:00:00Z 2026-03-09T00:00:00Z' | build/levera calendar elapsed "$cal"
-echo
-echo "Try: build/levera --help"
+db=${LEVERA_DB:-data/levera.db}
+listen=${LEVERA_LISTEN:-127.0.0.1:8080}
+if [ ! -f "$db" ]; then
+	echo "levera: creating $db with the demo organisation"
+	build/levera demo --db "$db"
+fi
+echo "levera: serving $db; try: curl http://$listen/healthz   (Ctrl-C stops)"
+exec build/levera serve --db "$db" --listen "$listen"

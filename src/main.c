@@ -4,6 +4,7 @@
  * Each subcommand lives in cli/cmd_*.c and parses its own options; this
  * file only finds it, and answers --help and --version for the program.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,9 @@
 static const struct cli_command commands[] = {
 	{ "calendar", cmd_calendar, "business calendars: deadlines, elapsed business time, checks, holidays" },
 	{ "serve", cmd_serve, "serve the JSON API over HTTP until SIGTERM or SIGINT" },
+	{ "import", cmd_import, "load calendars, organisations, users, services, agreements, tickets (JSONL)" },
+	{ "export", cmd_export, "write tickets with their SLA clocks as of an instant (JSONL)" },
+	{ "demo", cmd_demo, "fill a database with a realistic, deterministic demo organisation" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -47,6 +51,11 @@ main(int argc, char **argv)
 {
 	const struct cli_command *cmd;
 
+	/* Record ids and tokens draw from libsodium's generator. */
+	if (sodium_init() < 0) {
+		fputs("levera: fatal: libsodium cannot initialise\n", stderr);
+		return 70;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -5,7 +5,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "store/store.h"
 
 int
 cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -101,6 +105,33 @@ cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, co
 		} else {
 			return cli_usage_error(cmd, "option '--%s' needs a value", o->name);
 		}
+	}
+	return 0;
+}
+
+int
+cli_store_open(const char *path, struct store **out)
+{
+	struct err e;
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	if (path[0] == '\0' || strlen(path) >= sizeof(dir)) {
+		fprintf(stderr, "levera: --db: '%s' is not a usable path\n", path);
+		return 2;
+	}
+	/* Create the database's directory (one level, as `make run` needs for data/). */
+	if (slash != NULL && slash != path) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "levera: cannot create '%s': %s\n", dir, strerror(errno));
+			return 1;
+		}
+	}
+	err_clear(&e);
+	if (store_open(out, path, &e) != 0) {
+		cli_fail(path, &e);
+		return 1;
 	}
 	return 0;
 }

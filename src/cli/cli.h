@@ -17,6 +17,9 @@ struct cli_command {
 };
 
 int cmd_calendar(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* Prints "levera: <fmt>" and a pointer to --help for cmd; returns 2. */
@@ -45,4 +48,15 @@ struct cli_opt {
  */
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos, int maxpos,
               int *npos);
+struct store;
+
+/* The database a command works on when --db is not given. */
+#define CLI_DEFAULT_DB "data/levera.db"
+
+/*
+ * Opens the store at path, creating its directory when missing; prints the
+ * problem and returns 1 (2 for a bad path) on failure.
+ */
+int cli_store_open(const char *path, struct store **out);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "http/server.h"
+#include "store/store.h"
 
 static const char serve_usage[] =
         "usage: levera serve [--listen HOST:PORT] [--db PATH]\n"
@@ -34,6 +35,7 @@ cmd_serve(int argc, char **argv)
 {
 	struct http_server_config cfg;
 	struct http_server *srv;
+	struct store *store;
 	const char *listen = HTTP_DEFAULT_LISTEN, *db = HTTP_DEFAULT_DB, *pos[1];
 	sigset_t stop_signals;
 	struct err e;
@@ -63,8 +65,15 @@ cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	sigdelset(&stop_signals, SIGPIPE);
 
+	/* After the signals are blocked: the store's writer thread inherits the mask. */
+	rc = cli_store_open(db, &store);
+	if (rc != 0) {
+		return rc;
+	}
+	cfg.app = store;
 	err_clear(&e);
 	if (http_server_start(&cfg, &srv, &e) != 0) {
+		store_close(store);
 		return e.code == ERR_INVALID ? cli_usage_error("serve", "%s", e.message) : cli_fail("serve", &e);
 	}
 	fprintf(stderr, "levera: listening on %s\n", http_server_url(srv));
@@ -73,6 +82,7 @@ cmd_serve(int argc, char **argv)
 	}
 	log_info("serve: %s received; finishing the requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);
+	store_close(store);
 	log_info("serve: stopped");
 	return 0;
 }
