@@ -446,6 +446,11 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	t.resolved_at = f.resolved_at;
 	t.open = !ticket_status_is_done(f.status);
 	t.next_due_at = sla.next_due_at;
+	/* Happened but unrecorded (k > 0): the job records them at once; else it waits for the next. */
+	struct ticket_sla_event happened[32];
+	if (ticket_sla_pending(&sla, evs, n, now, happened, 32, &t.next_sla_event_at) > 0) {
+		t.next_sla_event_at = happened[0].at;
+	}
 	t.sla_state = (char *)ticket_sla_state_name(sla.state);
 	t.doc = tdoc_text;
 	char *texts[CATALOG_MAX_EVENTS];

@@ -222,15 +222,15 @@ priority_matrix_to_json(const struct priority_matrix *m)
 }
 
 /* The fields each event type may carry, beyond "at", "type", "by" and "user". */
-static const char *const event_fields[TEV_TYPE_COUNT][4] = {
+static const char *const event_fields[TEV_TYPE_COUNT][5] = {
 	[TEV_CREATED] = { "priority", NULL },
 	[TEV_STATUS] = { "to", NULL },
 	[TEV_PRIORITY] = { "to", NULL },
 	[TEV_REPLY] = { "public", "body", NULL },
 	[TEV_ASSIGN] = { "team", "agent", NULL },
 	[TEV_LINK] = { "problem", "change", NULL },
-	[TEV_SLA_WARNING] = { "agreement", "metric", "pct", NULL },
-	[TEV_SLA_BREACH] = { "agreement", "metric", NULL },
+	[TEV_SLA_WARNING] = { "agreement", "metric", "pct", "occurred_at", NULL },
+	[TEV_SLA_BREACH] = { "agreement", "metric", "occurred_at", NULL },
 };
 
 static int
@@ -349,9 +349,19 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 			               "\"team\" and \"agent\" must be names or ids (1-200 characters)");
 		}
 		break;
-	case TEV_LINK:
 	case TEV_SLA_WARNING:
 	case TEV_SLA_BREACH:
+		ev->sla_agreement = optional_string(obj, "agreement", &bad);
+		ev->sla_metric = optional_string(obj, "metric", &bad);
+		v = json_object_get(obj, "pct");
+		ev->sla_pct = json_is_integer(v) ? (int)json_integer_value(v) : 0;
+		if (bad || ev->sla_agreement == NULL || ev->sla_metric == NULL ||
+		    (ev->type == TEV_SLA_WARNING && (ev->sla_pct < 1 || ev->sla_pct > 100))) {
+			return err_set(e, ERR_INVALID, "agreement",
+			               "an SLA event names its agreement, metric (and pct)");
+		}
+		break;
+	case TEV_LINK:
 	case TEV_TYPE_COUNT:
 		break;
 	}

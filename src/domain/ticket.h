@@ -60,6 +60,9 @@ struct ticket_event {
 	enum author by;               /* TEV_REPLY, and who made any event */
 	const char *team;             /* TEV_ASSIGN: the team now holding it, NULL when none */
 	const char *agent;            /* TEV_ASSIGN: the agent, NULL when none */
+	const char *sla_agreement;    /* TEV_SLA_*: the agreement's name */
+	const char *sla_metric;       /* TEV_SLA_*: "response" or "resolution" */
+	int sla_pct;                  /* TEV_SLA_WARNING: the threshold */
 };
 
 /* The impact x urgency -> priority matrix (a configurable table, ITIL style). */

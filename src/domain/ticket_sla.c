@@ -174,3 +174,71 @@ ticket_sla_to_json(const struct ticket_sla *sla)
 	}
 	return arr;
 }
+
+static bool
+recorded(const struct ticket_event *evs, size_t n, const struct ticket_sla_clock *c, int pct)
+{
+	enum ticket_event_type type = pct == 0 ? TEV_SLA_BREACH : TEV_SLA_WARNING;
+
+	for (size_t i = 0; i < n; i++) {
+		if (evs[i].type == type && evs[i].sla_pct == pct && evs[i].sla_agreement != NULL &&
+		    strcmp(evs[i].sla_agreement, c->agreement->name) == 0 && evs[i].sla_metric != NULL &&
+		    strcmp(evs[i].sla_metric, sla_metric_name(c->metric)) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+earliest(int64_t *next, int64_t t)
+{
+	if (t != TIME_NONE && (*next == TIME_NONE || t < *next)) {
+		*next = t;
+	}
+}
+
+size_t
+ticket_sla_pending(const struct ticket_sla *sla, const struct ticket_event *evs, size_t n, int64_t as_of,
+                   struct ticket_sla_event *out, size_t cap, int64_t *next_at)
+{
+	size_t k = 0;
+
+	*next_at = TIME_NONE;
+	for (size_t i = 0; i < sla->n; i++) {
+		const struct ticket_sla_clock *c = &sla->clocks[i];
+		const struct clock_result *r = &c->res;
+		bool running = r->state == CLOCK_RUNNING;
+		int64_t when;
+		for (int w = 0; w < r->nwarn; w++) {
+			int64_t threshold = r->target_s * r->warnings[w].pct / 100;
+			if (r->warnings[w].at != TIME_NONE) {
+				if (!recorded(evs, n, c, r->warnings[w].pct) && k < cap) {
+					out[k++] =
+					        (struct ticket_sla_event){ i, r->warnings[w].pct, r->warnings[w].at };
+				}
+			} else if (running &&
+			           calendar_due(c->cal, as_of, threshold - r->elapsed_business_s, &when, NULL) == 0) {
+				earliest(next_at, when);
+			}
+		}
+		if (r->breached_at != TIME_NONE) {
+			if (!recorded(evs, n, c, 0) && k < cap) {
+				out[k++] = (struct ticket_sla_event){ i, 0, r->breached_at };
+			}
+		} else if (running && r->remaining_s >= 0 &&
+		           calendar_due(c->cal, as_of, r->remaining_s + 1, &when, NULL) == 0) {
+			/* Business time beyond the target starts one second before the sum passes it. */
+			earliest(next_at, when - 1);
+		}
+	}
+	/* In time order, so the log stays in time order as they are appended. */
+	for (size_t a = 1; a < k; a++) {
+		for (size_t b = a; b > 0 && out[b - 1].at > out[b].at; b--) {
+			struct ticket_sla_event t = out[b];
+			out[b] = out[b - 1];
+			out[b - 1] = t;
+		}
+	}
+	return k;
+}

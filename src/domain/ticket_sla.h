@@ -54,6 +54,24 @@ int ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agree
                     size_t nagreements, agreement_calendar_fn calendar_of, void *ctx, int64_t as_of,
                     struct ticket_sla *out, struct err *e);
 
+/* A warning (pct 1..100) or breach (pct 0) of clock `clock` that happened at `at`. */
+struct ticket_sla_event {
+	size_t clock;
+	int pct;
+	int64_t at;
+};
+
+/*
+ * The warnings and breaches that have happened by the evaluation instant
+ * as_of but are not yet recorded in the log evs (as sla_warning and
+ * sla_breach events), in time order, into out (at most cap; returns how
+ * many).  *next_at is the instant the next one still to come will happen if
+ * nothing else changes (TIME_NONE when none will).  The SLA job waits for
+ * the earliest of out[0].at (when k > 0) and *next_at.
+ */
+size_t ticket_sla_pending(const struct ticket_sla *sla, const struct ticket_event *evs, size_t n, int64_t as_of,
+                          struct ticket_sla_event *out, size_t cap, int64_t *next_at);
+
 /* The `sla` array of the ticket's JSON (DESIGN.md's fields), a new reference. */
 json_t *ticket_sla_to_json(const struct ticket_sla *sla);
 

@@ -103,8 +103,14 @@ static const char schema_v1_sqlite[] =
         "	lease_until INTEGER\n"
         ");\n";
 
+/* When a ticket's next SLA warning or breach is due to be recorded (app/sla_job.c). */
+static const char schema_v2_sqlite[] = "ALTER TABLE tickets ADD COLUMN next_sla_event_at INTEGER;\n"
+                                       "CREATE INDEX tickets_open_sla_event ON tickets (next_sla_event_at, id)\n"
+                                       "	WHERE open = 1 AND next_sla_event_at IS NOT NULL;\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
+	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

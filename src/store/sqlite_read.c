@@ -79,6 +79,7 @@ read_ticket(sqlite3_stmt *st, struct store_ticket *t)
 	t->next_due_at = col_time(st, TC_NEXT_DUE_AT);
 	t->sla_state = col_str(st, TC_SLA_STATE);
 	t->doc = col_str(st, TC_DOC);
+	t->next_sla_event_at = col_time(st, TC_NEXT_SLA_EVENT_AT);
 }
 
 static void
@@ -373,6 +374,43 @@ sqlite_ticket_list(struct store *s, const struct store_ticket_query *q, const st
 		store_ticket_page_release(page);
 	}
 	return rc;
+}
+
+int
+sqlite_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, e);
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if (c == NULL) {
+		return -1;
+	}
+	st = sqlite_stmt(c, STMT_TICKET_SLA_DUE, e);
+	if (st == NULL) {
+		sqlite_reader_done(ss, c);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int64(st, 2, (int64_t)limit);
+	rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW) {
+		read_ticket(st, grow((void **)&page->rows, page->n, &cap, sizeof(*page->rows)));
+		page->n++;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(e, c, rc, stmt_table[STMT_TICKET_SLA_DUE].name);
+	}
+	sqlite3_reset(st);
+	sqlite_reader_done(ss, c);
+	if (rc != SQLITE_DONE) {
+		store_ticket_page_release(page);
+		return -1;
+	}
+	return 0;
 }
 
 int

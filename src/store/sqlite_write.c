@@ -72,6 +72,7 @@ bind_ticket(sqlite3_stmt *st, const struct store_ticket *t)
 	bind_time(st, TC_NEXT_DUE_AT + 1, t->next_due_at);
 	bind_text(st, TC_SLA_STATE + 1, t->sla_state);
 	bind_text(st, TC_DOC + 1, t->doc);
+	bind_time(st, TC_NEXT_SLA_EVENT_AT + 1, t->next_sla_event_at);
 }
 
 /* Steps a statement that returns no rows; the caller resets it. */

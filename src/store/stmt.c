@@ -61,19 +61,24 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_TICKET_INSERT] = { "ticket_insert",
 	                         "INSERT INTO tickets (" STMT_TICKET_COLUMNS
 	                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	                         NULL },
 	/* ?15 is the number of events appended; RETURNING gives the new last_seq. */
 	[STMT_TICKET_UPDATE] = { "ticket_update",
 	                         "UPDATE tickets SET ref = ?2, type = ?3, customer_id = ?4, service_id = ?5, "
 	                         "requester_id = ?6, team_id = ?7, agent_id = ?8, priority = ?9, status = ?10, "
 	                         "updated_at = ?12, resolved_at = ?13, open = ?16, next_due_at = ?17, "
-	                         "sla_state = ?18, doc = ?19, version = version + 1, last_seq = last_seq + ?15 "
+	                         "sla_state = ?18, doc = ?19, next_sla_event_at = ?20, version = version + 1, "
+	                         "last_seq = last_seq + ?15 "
 	                         "WHERE id = ?1 AND version = ?14 RETURNING last_seq",
 	                         NULL },
 	[STMT_TICKET_VERSION] = { "ticket_version", "SELECT version FROM tickets WHERE id = ?1", NULL },
 	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT "WHERE id = ?1", NULL },
 	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT "WHERE ref = ?1", NULL },
+	[STMT_TICKET_SLA_DUE] = { "ticket_sla_due",
+	                          TICKET_SELECT "WHERE open = 1 AND next_sla_event_at IS NOT NULL "
+	                                        "AND next_sla_event_at <= ?1 ORDER BY next_sla_event_at, id LIMIT ?2",
+	                          NULL },
 	[STMT_EVENT_INSERT] = { "event_insert",
 	                        "INSERT INTO ticket_events (ticket_id, seq, at, type, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
 	                        NULL },

@@ -33,6 +33,7 @@ enum stmt_id {
 	STMT_TICKET_VERSION,
 	STMT_TICKET_GET,
 	STMT_TICKET_GET_BY_REF,
+	STMT_TICKET_SLA_DUE,
 	STMT_EVENT_INSERT,
 	STMT_EVENT_LIST,
 	STMT_AUDIT_INSERT,
@@ -63,7 +64,7 @@ extern const struct stmt_text stmt_table[STMT_COUNT];
 #define STMT_RECORD_COLUMNS "kind, id, key, org_id, version, created_at, updated_at, archived, doc"
 #define STMT_TICKET_COLUMNS                                                                                            \
 	"id, ref, type, customer_id, service_id, requester_id, team_id, agent_id, priority, status, created_at, "      \
-	"updated_at, resolved_at, version, last_seq, open, next_due_at, sla_state, doc"
+	"updated_at, resolved_at, version, last_seq, open, next_due_at, sla_state, doc, next_sla_event_at"
 
 enum record_col { RC_KIND, RC_ID, RC_KEY, RC_ORG_ID, RC_VERSION, RC_CREATED_AT, RC_UPDATED_AT, RC_ARCHIVED, RC_DOC };
 
@@ -87,6 +88,7 @@ enum ticket_col {
 	TC_NEXT_DUE_AT,
 	TC_SLA_STATE,
 	TC_DOC,
+	TC_NEXT_SLA_EVENT_AT,
 	TC_COUNT
 };
 

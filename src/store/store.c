@@ -276,6 +276,16 @@ ticket_sort_value(const struct store_ticket *t, enum store_ticket_sort sort)
 }
 
 int
+store_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e)
+{
+	memset(page, 0, sizeof(*page));
+	if (limit == 0 || limit > STORE_PAGE_MAX) {
+		return err_set(e, ERR_INVALID, "limit", "a page holds 1 to %d rows, not %zu", STORE_PAGE_MAX, limit);
+	}
+	return s->be->ticket_sla_due(s, before, limit, page, e);
+}
+
+int
 store_ticket_list(struct store *s, const struct store_ticket_query *q, struct store_ticket_page *page, struct err *e)
 {
 	static const char *const eq_fields[] = { "customer_id", "team_id", "agent_id", "service_id", "priority" };

@@ -99,6 +99,7 @@ struct store_ticket {
 	int64_t next_due_at; /* the earliest pending SLA deadline; TIME_NONE when none */
 	char *sla_state;     /* "ok", "at_risk", "breached", "paused", "none" (NULL: "none") */
 	char *doc;
+	int64_t next_sla_event_at; /* when the next SLA warning or breach falls due; TIME_NONE when none */
 };
 
 void store_ticket_release(struct store_ticket *t);
@@ -298,6 +299,13 @@ struct store_ticket_page {
 int store_ticket_list(struct store *s, const struct store_ticket_query *q, struct store_ticket_page *page,
                       struct err *e);
 void store_ticket_page_release(struct store_ticket_page *p);
+
+/*
+ * The open tickets whose next SLA event (next_sla_event_at) is at or before
+ * `before`, soonest first, at most limit (1..STORE_PAGE_MAX).  For the job
+ * that records warnings and breaches; next_cursor is always NULL.
+ */
+int store_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e);
 
 struct store_audit_query {
 	const char *kind; /* with record_id: one record's entries; both NULL: all */

@@ -1,0 +1,221 @@
+/*
+ * sla_job.c - recording SLA warnings and breaches as they happen.
+ *
+ * The thread wakes four times a second, renews its lease, and runs one pass
+ * over the tickets whose next SLA event has come (an indexed range).  An
+ * event that happened while no server ran is recorded late, with
+ * "occurred_at" the instant it happened and "at" no earlier than the log's
+ * last event, so the log stays in time order.
+ */
+#include "app/sla_job.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "domain/ticket_sla.h"
+
+#define PASS_LIMIT 200
+#define LEASE_S 30
+#define TICK_MS 250
+#define CATALOG_REFRESH_S 30
+
+static json_t *
+event_doc(const struct ticket_sla *sla, const struct ticket_sla_event *ev, int64_t at)
+{
+	const struct ticket_sla_clock *c = &sla->clocks[ev->clock];
+	char when[RFC3339_LEN], occurred[RFC3339_LEN];
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", ev->pct == 0 ? "sla_breach" : "sla_warning",
+	                        "at", rfc3339_format(at, when), "occurred_at", rfc3339_format(ev->at, occurred), "by",
+	                        "system", "agreement", c->agreement->name, "metric", sla_metric_name(c->metric));
+
+	if (ev->pct != 0) {
+		json_object_set_new(doc, "pct", json_integer(ev->pct));
+	}
+	return doc;
+}
+
+/* Evaluates one ticket and appends what its log lacks; 1 when the ticket changed, 0 when not, -1 on failure. */
+static int
+record_ticket(struct store *s, struct catalog *cat, const char *id, int64_t now, long *recorded, struct err *e)
+{
+	struct store_ticket t = { 0 };
+	struct store_event_list log = { 0 };
+	struct ticket_event evs[CATALOG_MAX_EVENTS];
+	struct ticket_sla_event pending[32];
+	struct store_event rows[32];
+	char *texts[32];
+	const struct agreement_spec *ags[16];
+	struct ticket_sla sla;
+	json_t *docs = json_array();
+	size_t n = 0, k = 0;
+	int rc = -1;
+
+	if (store_ticket_get(s, id, &t, &log, e) != 0) {
+		json_decref(docs);
+		return -1;
+	}
+	for (n = 0; n < log.n && n < CATALOG_MAX_EVENTS; n++) {
+		json_t *doc = json_loads(log.v[n].doc, 0, NULL);
+		json_array_append_new(docs, doc != NULL ? doc : json_object());
+		if (ticket_event_from_json(&evs[n], json_array_get(docs, n), e) != 0) {
+			goto done;
+		}
+	}
+	if (n == 0) {
+		goto done;
+	}
+	size_t nags = catalog_applicable(cat, t.customer_id, t.service_id, floor_div(evs[0].at, 86400), ags, 16);
+	if (ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, &sla, e) != 0) {
+		goto done;
+	}
+	/* What is recorded now no longer waits: the next instant is the next one to come. */
+	k = ticket_sla_pending(&sla, evs, n, now, pending, 32, &t.next_sla_event_at);
+	int64_t last_at = evs[n - 1].at;
+	for (size_t i = 0; i < k; i++) {
+		int64_t at = pending[i].at > last_at ? pending[i].at : last_at;
+		json_t *doc = event_doc(&sla, &pending[i], at);
+		texts[i] = json_dumps(doc, JSON_COMPACT);
+		json_decref(doc);
+		rows[i] = (struct store_event){ .at = at,
+			                        .type = pending[i].pct == 0 ? "sla_breach" : "sla_warning",
+			                        .doc = texts[i] };
+		last_at = at;
+	}
+	t.next_due_at = sla.next_due_at;
+	char *stored_state = t.sla_state; /* t owns it: put it back before releasing t */
+	t.sla_state = (char *)ticket_sla_state_name(sla.state);
+	struct store_write *w = store_write_new();
+	store_write_ticket_append(w, &t, rows, k);
+	t.sla_state = stored_state;
+	rc = store_commit(s, w, e);
+	store_write_free(w);
+	for (size_t i = 0; i < k; i++) {
+		free(texts[i]);
+	}
+	if (rc == 0) {
+		*recorded += (long)k;
+		rc = 1;
+	} else if (e->code == ERR_CONFLICT) {
+		rc = 0; /* changed under us: the next pass sees the new version */
+		err_clear(e);
+	}
+done:
+	json_decref(docs);
+	store_event_list_release(&log);
+	store_ticket_release(&t);
+	return rc;
+}
+
+int
+sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *recorded, struct err *e)
+{
+	struct store_ticket_page page = { 0 };
+	int rc = 0;
+
+	*recorded = 0;
+	if (store_ticket_sla_due(s, now, PASS_LIMIT, &page, e) != 0) {
+		return -1;
+	}
+	for (size_t i = 0; i < page.n && rc == 0; i++) {
+		if (record_ticket(s, cat, page.rows[i].id, now, recorded, e) < 0) {
+			log_warn("sla job: ticket %s: %s", page.rows[i].id, e->message);
+			err_clear(e);
+		}
+	}
+	store_ticket_page_release(&page);
+	return rc;
+}
+
+struct sla_job {
+	struct store *store;
+	char *owner;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+};
+
+static void *
+run(void *arg)
+{
+	struct sla_job *j = arg;
+	struct catalog *cat = NULL;
+	int64_t loaded_at = 0;
+	struct err e;
+
+	pthread_mutex_lock(&j->lock);
+	while (!j->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += TICK_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&j->wake, &j->lock, &until);
+		if (j->stopping) {
+			break;
+		}
+		pthread_mutex_unlock(&j->lock);
+		int64_t now = (int64_t)time(NULL);
+		long recorded = 0;
+		err_clear(&e);
+		struct store_write *w = store_write_new();
+		store_write_job_claim(w, SLA_JOB_NAME, j->owner, now, now + LEASE_S);
+		int leased = store_commit(j->store, w, &e) == 0;
+		store_write_free(w);
+		if (leased && (cat == NULL || now - loaded_at >= CATALOG_REFRESH_S)) {
+			catalog_free(cat);
+			cat = catalog_new(j->store, &e);
+			loaded_at = now;
+		}
+		if (leased && cat != NULL && sla_job_run_once(j->store, cat, now, &recorded, &e) == 0 && recorded > 0) {
+			log_info("sla job: recorded %ld warning and breach events", recorded);
+		}
+		pthread_mutex_lock(&j->lock);
+	}
+	pthread_mutex_unlock(&j->lock);
+	catalog_free(cat);
+	return NULL;
+}
+
+struct sla_job *
+sla_job_start(struct store *s, const char *owner, struct err *e)
+{
+	struct sla_job *j = xcalloc(1, sizeof(*j));
+
+	j->store = s;
+	j->owner = xstrdup(owner);
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->wake, NULL);
+	if (pthread_create(&j->thread, NULL, run, j) != 0) {
+		free(j->owner);
+		free(j);
+		err_set(e, ERR_INTERNAL, NULL, "cannot start the SLA job's thread");
+		return NULL;
+	}
+	return j;
+}
+
+void
+sla_job_stop(struct sla_job *j)
+{
+	if (j == NULL) {
+		return;
+	}
+	pthread_mutex_lock(&j->lock);
+	j->stopping = true;
+	pthread_cond_signal(&j->wake);
+	pthread_mutex_unlock(&j->lock);
+	pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->lock);
+	pthread_cond_destroy(&j->wake);
+	free(j->owner);
+	free(j);
+}
