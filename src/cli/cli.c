@@ -5,10 +5,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/account.h"
+#include "base/secret.h"
 #include "store/store.h"
 
 int
@@ -132,6 +136,42 @@ cli_store_open(const char *path, struct store **out)
 	if (store_open(out, path, &e) != 0) {
 		cli_fail(path, &e);
 		return 1;
+	}
+	return 0;
+}
+
+int
+cli_secret_init(void)
+{
+	const char *mode = getenv("LEVERA_ARGON2");
+	struct err e;
+
+	err_clear(&e);
+	if (mode != NULL && strcmp(mode, "test") != 0) {
+		fprintf(stderr, "levera: LEVERA_ARGON2: '%s' is not known (only 'test', for the test suites)\n", mode);
+		return 2;
+	}
+	if (secret_init(mode != NULL ? &SECRET_PARAMS_TEST : NULL, &e) != 0) {
+		return cli_fail("secret", &e);
+	}
+	return 0;
+}
+
+int
+cli_bootstrap_admin(struct store *s)
+{
+	char password[SECRET_GENERATED_PASSWORD_SIZE];
+	bool created;
+	struct err e;
+
+	err_clear(&e);
+	if (account_bootstrap_admin(s, (int64_t)time(NULL), password, &created, &e) != 0) {
+		return cli_fail("creating the first admin", &e);
+	}
+	if (created) {
+		fprintf(stderr, "levera: created %s with password %s \u2014 change it\n", ACCOUNT_BOOTSTRAP_EMAIL,
+		        password);
+		secret_wipe(password, sizeof(password));
 	}
 	return 0;
 }

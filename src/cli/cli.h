@@ -21,6 +21,7 @@ int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* Prints "levera: <fmt>" and a pointer to --help for cmd; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,5 +59,15 @@ struct store;
  * problem and returns 1 (2 for a bad path) on failure.
  */
 int cli_store_open(const char *path, struct store **out);
+
+/*
+ * Initialises src/base/secret.h for the process, with the Argon2id cost of
+ * production, or the cheapest when the environment has LEVERA_ARGON2=test
+ * (for the test suites only; read once, here).  Returns 0 or an exit status.
+ */
+int cli_secret_init(void);
+
+/* Gives a database without users its first admin and prints the password once; 0 or an exit status. */
+int cli_bootstrap_admin(struct store *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/account.h"
 #include "app/import.h"
 #include "base/timefmt.h"
 #include "cli/progress.h"
@@ -25,7 +26,9 @@ static const char demo_usage[] = "usage: levera demo [--tickets N] [--seed S] [-
                                  "  --tickets N     about N tickets over the year before now (default 20000)\n"
                                  "  --seed S        the random seed (default 1)\n"
                                  "  --now INSTANT   the demo's present, RFC 3339 (default: now)\n"
-                                 "  --db PATH       the database (default " CLI_DEFAULT_DB ")\n";
+                                 "  --db PATH       the database (default " CLI_DEFAULT_DB ")\n"
+                                 "\n"
+                                 "The demo's users sign in with the password " DEMO_PASSWORD " (README.md).\n";
 
 struct demo_run {
 	struct importer *im;
@@ -120,8 +123,17 @@ cmd_demo(int argc, char **argv)
 	if (now_text != NULL && rfc3339_parse(now_text, strlen(now_text), &opt.now, &e) != 0) {
 		return cli_usage_error("demo", "--now: %s", e.message);
 	}
+	rc = cli_secret_init();
+	if (rc != 0) {
+		return rc;
+	}
 	rc = cli_store_open(db, &s);
 	if (rc != 0) {
+		return rc;
+	}
+	rc = cli_bootstrap_admin(s);
+	if (rc != 0) {
+		store_close(s);
 		return rc;
 	}
 	d.now = opt.now;
@@ -134,11 +146,18 @@ cmd_demo(int argc, char **argv)
 	rc = demo_generate(&opt, emit, progress, &d, &e);
 	importer_free(d.im);
 	progress_done(&d.bar);
+	long with_password = 0;
+	if (rc == 0) {
+		rc = account_set_missing_passwords(s, DEMO_PASSWORD, (int64_t)time(NULL), &with_password, &e);
+	}
 	store_close(s);
 	if (rc != 0) {
 		return cli_fail("demo", &e);
 	}
 	fprintf(stderr, "demo: %ld records: %ld created, %ld skipped (already there), %ld failed, in %.1f s\n",
 	        d.records, d.created, d.skipped, d.failed, progress_elapsed(&d.bar));
+	if (with_password > 0) {
+		fprintf(stderr, "demo: %ld users can sign in with the password %s\n", with_password, DEMO_PASSWORD);
+	}
 	return d.failed > 0 ? 1 : 0;
 }

@@ -10,13 +10,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/app.h"
+#include "app/sla_job.h"
 #include "base/log.h"
+#include "http/api_session.h"
 #include "http/server.h"
 #include "store/store.h"
 
 static const char serve_usage[] =
-        "usage: levera serve [--listen HOST:PORT] [--db PATH]\n"
+        "usage: levera serve [--listen HOST:PORT] [--db PATH] [--cookie-secure]\n"
         "\n"
         "Serves the JSON API over HTTP until SIGTERM or SIGINT, then stops accepting\n"
         "connections, lets the requests in flight finish and exits 0.  One access log\n"
@@ -26,9 +30,16 @@ static const char serve_usage[] =
         "                       free port; IPv6 as [::1]:8080.  The address bound is\n"
         "                       printed as 'levera: listening on http://HOST:PORT'\n"
         "  --db PATH            the database file (default " HTTP_DEFAULT_DB ")\n"
+        "  --cookie-secure      mark the session cookie Secure (when clients reach the\n"
+        "                       server over HTTPS, e.g. through a proxy)\n"
+        "\n"
+        "A database without users gets admin@localhost with a generated password,\n"
+        "printed once to standard error.\n"
         "\n"
         "  GET /healthz         200 {\"status\":\"ok\"} while the server runs\n"
-        "  GET /metrics         Prometheus metrics (text format 0.0.4)\n";
+        "  GET /metrics         Prometheus metrics (text format 0.0.4)\n"
+        "  /api/v1/session      sign in (POST), who am I (GET), sign out (DELETE)\n"
+        "  /api/v1/tokens       API tokens: issue (POST, admins), list (GET), revoke (DELETE /{id})\n";
 
 int
 cmd_serve(int argc, char **argv)
@@ -36,10 +47,11 @@ cmd_serve(int argc, char **argv)
 	struct http_server_config cfg;
 	struct http_server *srv;
 	struct store *store;
+	struct app app;
 	const char *listen = HTTP_DEFAULT_LISTEN, *db = HTTP_DEFAULT_DB, *pos[1];
 	sigset_t stop_signals;
 	struct err e;
-	int npos, sig = 0, rc;
+	int npos, sig = 0, rc, cookie_secure = 0;
 
 	if (cli_wants_help(argc, argv)) {
 		fputs(serve_usage, stdout);
@@ -48,9 +60,15 @@ cmd_serve(int argc, char **argv)
 	const struct cli_opt opts[] = {
 		{ "listen", &listen, NULL },
 		{ "db", &db, NULL },
+		{ "cookie-secure", NULL, &cookie_secure },
 		{ NULL, NULL, NULL },
 	};
 	rc = cli_parse("serve", argc, argv, opts, pos, 0, &npos);
+	if (rc != 0) {
+		return rc;
+	}
+	/* Before any thread starts: the Argon2id cost is frozen for the process. */
+	rc = cli_secret_init();
 	if (rc != 0) {
 		return rc;
 	}
@@ -70,11 +88,30 @@ cmd_serve(int argc, char **argv)
 	if (rc != 0) {
 		return rc;
 	}
-	cfg.app = store;
 	err_clear(&e);
+	rc = cli_bootstrap_admin(store);
+	if (rc != 0 || app_init(&app, store, &e) != 0) {
+		store_close(store);
+		return rc != 0 ? rc : cli_fail("serve", &e);
+	}
+	app.cookie_secure = cookie_secure != 0;
+	cfg.app = &app;
+	cfg.authenticate = api_authenticate;
 	if (http_server_start(&cfg, &srv, &e) != 0) {
+		app_release(&app);
 		store_close(store);
 		return e.code == ERR_INVALID ? cli_usage_error("serve", "%s", e.message) : cli_fail("serve", &e);
+	}
+	/* Warnings and breaches are recorded as they happen, by one server at a time (a lease). */
+	char owner[128], host[64] = "localhost";
+	gethostname(host, sizeof(host) - 1);
+	snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
+	struct sla_job *job = sla_job_start(store, owner, &e);
+	if (job == NULL) {
+		http_server_stop(srv);
+		app_release(&app);
+		store_close(store);
+		return cli_fail("serve", &e);
 	}
 	fprintf(stderr, "levera: listening on %s\n", http_server_url(srv));
 	while (sigwait(&stop_signals, &sig) != 0) {
@@ -82,6 +119,8 @@ cmd_serve(int argc, char **argv)
 	}
 	log_info("serve: %s received; finishing the requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);
+	sla_job_stop(job);
+	app_release(&app);
 	store_close(store);
 	log_info("serve: stopped");
 	return 0;

@@ -23,6 +23,8 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "http/api_ops.h"
+#include "http/api_session.h"
+#include "http/api_token.h"
 #include "http/listen.h"
 #include "http/metrics.h"
 #include "http/reply.h"
@@ -31,6 +33,8 @@
 /* Every route table of the API; a new http/api_*.c adds one line. */
 static const struct route_table *const route_tables[] = {
 	&api_ops_table,
+	&api_session_table,
+	&api_token_table,
 };
 
 #define NROUTE_TABLES (sizeof(route_tables) / sizeof(route_tables[0]))

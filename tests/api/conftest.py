@@ -17,18 +17,23 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("LEVERA_BIN", os.path.join(ROOT, "build", "levera"))
 LISTENING = re.compile(r"levera: listening on (http://\S+)")
+# The cheapest Argon2id cost, so sign-ins in the tests take microseconds (for tests only).
+ENV = dict(os.environ, LEVERA_ARGON2="test")
 
 
 class Server:
     """A levera serve process: its URL, its log, and how to stop it."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), prepare=None):
         self.dir = tempfile.TemporaryDirectory(prefix="levera-api-")
         self.log_path = os.path.join(self.dir.name, "stderr.log")
         self.db = os.path.join(self.dir.name, "levera.db")
+        if prepare is not None:
+            prepare(self.db)
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--db", self.db, *extra_args],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log)
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
+                                     env=ENV)
         self.url = self._wait_for_url()
 
     def _wait_for_url(self, timeout=20.0):
@@ -68,8 +73,8 @@ class Server:
         self.dir.cleanup()
 
 
-def start_server(extra_args=()):
-    return Server(extra_args)
+def start_server(extra_args=(), prepare=None):
+    return Server(extra_args, prepare)
 
 
 @pytest.fixture(scope="module")

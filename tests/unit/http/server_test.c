@@ -27,6 +27,15 @@ static const struct metrics_source sources[] = {
 	{ "broken", broken },
 };
 
+/* The API's routes need an authenticate hook to start; this one lets nobody in. */
+static int
+deny(void *app, struct http_request *req, struct err *e)
+{
+	(void)app;
+	(void)req;
+	return err_set(e, ERR_UNAUTHORIZED, NULL, "nobody");
+}
+
 Test(server, metrics_sources_and_url)
 {
 	struct http_server_config cfg;
@@ -39,6 +48,7 @@ Test(server, metrics_sources_and_url)
 	cfg.listen = "127.0.0.1:0";
 	cfg.threads = 2;
 	cfg.app = &open;
+	cfg.authenticate = deny;
 	cfg.metrics_sources = sources;
 	cfg.nmetrics_sources = 2;
 	err_clear(&e);
@@ -74,8 +84,11 @@ Test(server, bad_configurations)
 	cfg.metrics_sources = sources;
 	cr_assert_eq(http_server_start(&cfg, &srv, &e), -1);
 	cr_assert_eq(e.code, ERR_INVALID);
-	cfg.listen = "192.0.2.1:0"; /* TEST-NET-1: not an address of this machine */
 	cfg.nmetrics_sources = 0;
+	cr_assert_eq(http_server_start(&cfg, &srv, &e), -1, "routes that need a caller need the hook");
+	cr_assert_eq(e.code, ERR_INVALID);
+	cfg.authenticate = deny;
+	cfg.listen = "192.0.2.1:0"; /* TEST-NET-1: not an address of this machine */
 	cr_assert_eq(http_server_start(&cfg, &srv, &e), -1);
 	cr_assert_eq(e.code, ERR_IO);
 }
