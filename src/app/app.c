@@ -21,6 +21,43 @@ app_init(struct app *a, struct store *s, struct err *e)
 		a->signin_account = NULL;
 		return -1;
 	}
+	a->catalog = catalog_new(s, e);
+	if (a->catalog == NULL) {
+		ratelimit_free(a->signin_account);
+		ratelimit_free(a->signin_address);
+		a->signin_account = a->signin_address = NULL;
+		return -1;
+	}
+	pthread_mutex_init(&a->catalog_lock, NULL);
+	return 0;
+}
+
+struct catalog *
+app_catalog(struct app *a)
+{
+	pthread_mutex_lock(&a->catalog_lock);
+	return a->catalog;
+}
+
+void
+app_catalog_done(struct app *a)
+{
+	pthread_mutex_unlock(&a->catalog_lock);
+}
+
+int
+app_catalog_reload(struct app *a, struct err *e)
+{
+	struct catalog *fresh = catalog_new(a->store, e), *old;
+
+	if (fresh == NULL) {
+		return -1;
+	}
+	pthread_mutex_lock(&a->catalog_lock);
+	old = a->catalog;
+	a->catalog = fresh;
+	pthread_mutex_unlock(&a->catalog_lock);
+	catalog_free(old);
 	return 0;
 }
 
@@ -34,4 +71,9 @@ app_release(struct app *a)
 	ratelimit_free(a->signin_address);
 	a->signin_account = NULL;
 	a->signin_address = NULL;
+	if (a->catalog != NULL) {
+		catalog_free(a->catalog);
+		a->catalog = NULL;
+		pthread_mutex_destroy(&a->catalog_lock);
+	}
 }

@@ -1,13 +1,15 @@
 /*
  * app.h - the context a running server hands to its handlers as req->app:
- * the store, the sign-in limiters and the settings frozen at start-up.
- * Built once by `levera serve`; nothing here is changed after that.
+ * the store, the sign-in limiters, the shared catalog (behind its lock) and
+ * the settings frozen at start-up.  Built once by `levera serve`.
  */
 #ifndef LEVERA_APP_APP_H
 #define LEVERA_APP_APP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
+#include "app/catalog.h"
 #include "base/err.h"
 #include "base/ratelimit.h"
 #include "store/store.h"
@@ -17,12 +19,28 @@ struct app {
 	struct ratelimit *signin_account; /* owned: RATELIMIT_SIGNIN_ACCOUNT, keyed by lower-cased e-mail */
 	struct ratelimit *signin_address; /* owned: RATELIMIT_SIGNIN_ADDRESS, keyed by client address (/64) */
 	bool cookie_secure;               /* mark the session cookie Secure (served over HTTPS) */
+	pthread_mutex_t catalog_lock;     /* the catalog is not thread-safe: hold this around every use */
+	struct catalog *catalog;          /* owned: calendars and agreements compiled, references cached */
 };
 
 /* Fills a for store s with new limiters; release with app_release. */
 int app_init(struct app *a, struct store *s, struct err *e);
 
-/* Frees the limiters (not the store).  NULL is a no-op. */
+/* Frees the limiters and the catalog (not the store).  NULL is a no-op. */
 void app_release(struct app *a);
+
+/*
+ * Takes the catalog's lock and returns the catalog; give it back with
+ * app_catalog_done.  Hold it briefly: evaluating a ticket's clocks is
+ * microseconds, a store read is not needed under it.
+ */
+struct catalog *app_catalog(struct app *a);
+void app_catalog_done(struct app *a);
+
+/*
+ * Rebuilds the catalog from the store, after a calendar or agreement was
+ * written (the old one is freed under the lock).
+ */
+int app_catalog_reload(struct app *a, struct err *e);
 
 #endif
