@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/metrics.h"
 #include "app/sla_job.h"
 #include "base/log.h"
 #include "http/api_session.h"
@@ -97,6 +98,9 @@ cmd_serve(int argc, char **argv)
 	app.cookie_secure = cookie_secure != 0;
 	cfg.app = &app;
 	cfg.authenticate = api_authenticate;
+	static const struct metrics_source sources[] = { { "tickets", app_metrics_render } };
+	cfg.metrics_sources = sources;
+	cfg.nmetrics_sources = sizeof(sources) / sizeof(sources[0]);
 	if (http_server_start(&cfg, &srv, &e) != 0) {
 		app_release(&app);
 		store_close(store);

@@ -377,6 +377,38 @@ sqlite_ticket_list(struct store *s, const struct store_ticket_query *q, const st
 }
 
 int
+sqlite_ticket_open_counts(struct store *s, struct store_count *out, size_t cap, size_t *n, struct err *e)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, e);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c == NULL) {
+		return -1;
+	}
+	st = sqlite_stmt(c, STMT_TICKET_OPEN_COUNTS, e);
+	if (st == NULL) {
+		sqlite_reader_done(ss, c);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW && *n < cap) {
+		const unsigned char *name = sqlite3_column_text(st, 0);
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", name != NULL ? (const char *)name : "none");
+		out[*n].n = sqlite3_column_int64(st, 1);
+		(*n)++;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		sqlite_fail(e, c, rc, stmt_table[STMT_TICKET_OPEN_COUNTS].name);
+	}
+	sqlite3_reset(st);
+	sqlite_reader_done(ss, c);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
 sqlite_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);

@@ -276,6 +276,13 @@ ticket_sort_value(const struct store_ticket *t, enum store_ticket_sort sort)
 }
 
 int
+store_ticket_open_counts(struct store *s, struct store_count *out, size_t cap, size_t *n, struct err *e)
+{
+	*n = 0;
+	return s->be->ticket_open_counts(s, out, cap, n, e);
+}
+
+int
 store_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e)
 {
 	memset(page, 0, sizeof(*page));

@@ -300,6 +300,15 @@ int store_ticket_list(struct store *s, const struct store_ticket_query *q, struc
                       struct err *e);
 void store_ticket_page_release(struct store_ticket_page *p);
 
+/* How many open tickets are in one SLA state. */
+struct store_count {
+	char name[24];
+	int64_t n;
+};
+
+/* The open tickets counted by sla_state, at most cap states into out; *n how many. */
+int store_ticket_open_counts(struct store *s, struct store_count *out, size_t cap, size_t *n, struct err *e);
+
 /*
  * The open tickets whose next SLA event (next_sla_event_at) is at or before
  * `before`, soonest first, at most limit (1..STORE_PAGE_MAX).  For the job
