@@ -132,6 +132,72 @@ sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *record
 	return rc;
 }
 
+int
+sla_job_recompute_open(struct store *s, struct catalog *cat, int64_t now, long *updated, struct err *e)
+{
+	struct store_ticket_query q = { .open_only = true, .sort = STORE_TICKET_BY_CREATED, .limit = STORE_PAGE_MAX };
+	struct store_ticket_page page = { 0 };
+	char *cursor = NULL;
+	long recorded = 0;
+	int rc = 0;
+
+	*updated = 0;
+	do {
+		q.cursor = cursor;
+		if (store_ticket_list(s, &q, &page, e) != 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < page.n; i++) {
+			int r = record_ticket(s, cat, page.rows[i].id, now, &recorded, e);
+			if (r < 0) {
+				log_warn("sla job: recompute %s: %s", page.rows[i].id, e->message);
+				err_clear(e);
+			}
+			*updated += r > 0;
+		}
+		free(cursor);
+		cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+		store_ticket_page_release(&page);
+	} while (cursor != NULL);
+	free(cursor);
+	return rc;
+}
+
+int
+sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e)
+{
+	static const char *const kinds[] = { "calendar", "agreement" };
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct store_record_query q = { .kind = kinds[k],
+			                        .archived = STORE_ARCHIVED_INCLUDE,
+			                        .limit = STORE_PAGE_MAX };
+		struct store_record_page page = { 0 };
+		char *cursor = NULL;
+		do {
+			q.cursor = cursor;
+			if (store_record_list(s, &q, &page, e) != 0) {
+				free(cursor);
+				return -1;
+			}
+			for (size_t i = 0; i < page.n; i++) {
+				for (const char *p = page.rows[i].id; *p != '\0'; p++) {
+					h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+				}
+				h = (h ^ (uint64_t)page.rows[i].version) * 0x100000001b3ull;
+				h = (h ^ (uint64_t)page.rows[i].archived) * 0x100000001b3ull;
+			}
+			free(cursor);
+			cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+			store_record_page_release(&page);
+		} while (cursor != NULL);
+	}
+	*out = h;
+	return 0;
+}
+
 struct sla_job {
 	struct store *store;
 	char *owner;
@@ -147,6 +213,8 @@ run(void *arg)
 	struct sla_job *j = arg;
 	struct catalog *cat = NULL;
 	int64_t loaded_at = 0;
+	uint64_t rules = 0;
+	bool have_rules = false;
 	struct err e;
 
 	pthread_mutex_lock(&j->lock);
@@ -171,8 +239,24 @@ run(void *arg)
 		int leased = store_commit(j->store, w, &e) == 0;
 		store_write_free(w);
 		if (leased && (cat == NULL || now - loaded_at >= CATALOG_REFRESH_S)) {
-			catalog_free(cat);
-			cat = catalog_new(j->store, &e);
+			uint64_t fingerprint = 0;
+			bool changed = sla_job_rules_fingerprint(j->store, &fingerprint, &e) == 0 &&
+			               (!have_rules || fingerprint != rules);
+			if (cat == NULL || changed) {
+				catalog_free(cat);
+				cat = catalog_new(j->store, &e);
+			}
+			/* An agreement or calendar changed: every open ticket's columns follow, from its history. */
+			long updated = 0;
+			if (changed && have_rules && cat != NULL &&
+			    sla_job_recompute_open(j->store, cat, now, &updated, &e) == 0) {
+				log_info("sla job: agreements or calendars changed; recomputed %ld open tickets",
+				         updated);
+			}
+			if (changed) {
+				rules = fingerprint;
+				have_rules = true;
+			}
 			loaded_at = now;
 		}
 		if (leased && cat != NULL && sla_job_run_once(j->store, cat, now, &recorded, &e) == 0 && recorded > 0) {

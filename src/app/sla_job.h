@@ -27,6 +27,19 @@
  */
 int sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *recorded, struct err *e);
 
+/*
+ * Recomputes the SLA columns (state, next deadline, next SLA event) of
+ * every open ticket as of now, recording what is due on the way: after an
+ * agreement or calendar changed.  *updated counts the tickets written.
+ */
+int sla_job_recompute_open(struct store *s, struct catalog *cat, int64_t now, long *updated, struct err *e);
+
+/*
+ * A fingerprint of the stored calendars and agreements (ids and versions):
+ * when it changes, open tickets' SLA columns need recomputing.
+ */
+int sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e);
+
 struct sla_job;
 
 /* Starts the job's thread; owner names this server in the lease.  NULL with e on failure. */

@@ -129,3 +129,60 @@ Test(sla_job, records_each_event_once_at_its_instant)
 	unlink(wal);
 	rmdir(dir);
 }
+
+Test(sla_job, agreement_change_recomputes_open_tickets)
+{
+	char dir[] = "/tmp/levera-sla-recompute-XXXXXX", path[64];
+	struct store *s;
+	struct store_ticket t;
+	struct store_record a;
+	struct err e;
+	int64_t t0 = at("2026-03-02T08:00:00Z");
+	uint64_t before, after;
+	long updated = 0;
+
+	cr_assert_geq(sodium_init(), 0);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/levera.db", dir);
+	cr_assert_eq(store_open(&s, path, &e), 0, "%s", e.message);
+	struct importer *im = importer_new(s, NULL, count, NULL, &e);
+	for (size_t i = 0; i < sizeof(setup_lines) / sizeof(setup_lines[0]); i++) {
+		importer_line(im, setup_lines[i], strlen(setup_lines[i]), t0 + 10, (long)i + 1);
+	}
+	importer_free(im);
+	cr_assert_eq(sla_job_rules_fingerprint(s, &before, &e), 0);
+
+	/* The SLA's response target goes from 60 s to 600 s. */
+	cr_assert_eq(store_record_get_by_key(s, "agreement", "Fast SLA", &a, &e), 0);
+	json_t *doc = json_loads(a.doc, 0, NULL);
+	json_object_set_new(json_array_get(json_object_get(doc, "targets"), 0), "duration", json_integer(600));
+	char *text = json_dumps(doc, JSON_COMPACT);
+	free(a.doc);
+	a.doc = text;
+	a.updated_at = t0 + 20;
+	struct store_write *w = store_write_new();
+	store_write_record_update(w, &a);
+	cr_assert_eq(store_commit(s, w, &e), 0, "%s", e.message);
+	store_write_free(w);
+	store_record_release(&a);
+	json_decref(doc);
+	cr_assert_eq(sla_job_rules_fingerprint(s, &after, &e), 0);
+	cr_assert_neq(before, after);
+
+	struct catalog *cat = catalog_new(s, &e);
+	cr_assert_eq(sla_job_recompute_open(s, cat, t0 + 20, &updated, &e), 0, "%s", e.message);
+	catalog_free(cat);
+	cr_assert_eq(updated, 1);
+	cr_assert_eq(store_ticket_get_by_ref(s, "T-1", &t, &e), 0);
+	cr_assert_eq(t.next_sla_event_at, t0 + 50,
+	             "now the resolution's 50 %% warning (50 s) comes before the response's (300 s)");
+	store_ticket_release(&t);
+	store_close(s);
+	char f[96];
+	const char *suffix[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(f, sizeof(f), "%s%s", path, suffix[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+}
