@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "app/catalog.h"
+#include "app/ticket.h"
+#include "app/record.h"
 #include "base/id.h"
 #include "base/strmap.h"
 #include "base/timefmt.h"
@@ -132,198 +134,24 @@ put_record(struct importer *im, enum catalog_kind k, const char *key, const char
 	return IMPORT_CREATED;
 }
 
+/* Creates a configuration record of kind k unless one with its key exists (app/record.c checks it). */
 static enum import_outcome
-import_calendar(struct importer *im, json_t *doc, int64_t now, struct err *e)
+import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, struct err *e)
 {
-	struct cal_spec spec;
-	struct tz zone;
+	struct record_built b;
 	char id[ID_LEN + 1];
-	enum import_outcome out;
+	enum import_outcome out = IMPORT_FAILED;
 
-	if (!json_is_string(json_object_get(doc, "name"))) {
-		err_set(e, ERR_INVALID, "name", "an imported calendar needs a name");
-		return IMPORT_FAILED;
+	if (record_build(im->cat, k, doc, &b, e) == 0) {
+		out = put_record(im, k, b.key, b.org_id, b.doc, now, id, e);
 	}
-	if (calendar_from_json(&spec, doc, e) != 0) {
-		return IMPORT_FAILED;
-	}
-	int zone_rc = calendar_zone_load(&zone, spec.timezone, e);
-	tz_release(&zone);
-	json_t *canonical = calendar_to_json(&spec);
-	cal_spec_release(&spec);
-	if (zone_rc != 0) {
-		json_decref(canonical);
-		return IMPORT_FAILED;
-	}
-	out = put_record(im, CATALOG_CALENDAR, json_string_value(json_object_get(doc, "name")), NULL, canonical, now,
-	                 id, e);
-	if (out == IMPORT_CREATED && catalog_add_calendar(im->cat, id, canonical, e) != 0) {
+	if (out == IMPORT_CREATED && record_note_stored(im->cat, &b, id, e) != 0) {
 		out = IMPORT_FAILED;
+	} else if (out == IMPORT_SKIPPED && k == CATALOG_ORGANISATION) {
+		catalog_remember_org_type(im->cat, id, b.type);
 	}
-	json_decref(canonical);
+	record_built_release(&b);
 	return out;
-}
-
-static enum import_outcome
-import_organisation(struct importer *im, json_t *doc, int64_t now, struct err *e)
-{
-	struct organisation org;
-	char id[ID_LEN + 1];
-	enum import_outcome out;
-
-	if (organisation_from_json(&org, doc, e) != 0) {
-		return IMPORT_FAILED;
-	}
-	if (org.timezone != NULL) {
-		struct tz zone;
-		if (calendar_zone_load(&zone, org.timezone, e) != 0) {
-			organisation_release(&org);
-			return IMPORT_FAILED;
-		}
-		tz_release(&zone);
-	}
-	json_t *canonical = organisation_to_json(&org);
-	/* A customer organisation scopes itself: its org_id is its own id, known once made. */
-	out = put_record(im, CATALOG_ORGANISATION, org.name, NULL, canonical, now, id, e);
-	if (out != IMPORT_FAILED) {
-		catalog_remember_org_type(im->cat, id, org_type_name(org.type));
-	}
-	json_decref(canonical);
-	organisation_release(&org);
-	return out;
-}
-
-static enum import_outcome
-import_user(struct importer *im, json_t *doc, int64_t now, struct err *e)
-{
-	struct user u;
-	char id[ID_LEN + 1];
-	enum import_outcome out = IMPORT_FAILED;
-	const char *org_id = NULL;
-
-	if (user_from_json(&u, doc, e) != 0) {
-		return IMPORT_FAILED;
-	}
-	json_t *canonical = user_to_json(&u);
-	if (catalog_resolve_field(im->cat, canonical, "organisation", CATALOG_ORGANISATION, e) != 0 ||
-	    catalog_resolve_array(im->cat, canonical, "teams", CATALOG_ORGANISATION, e) != 0) {
-		goto done;
-	}
-	org_id = json_string_value(json_object_get(canonical, "organisation"));
-	if (u.role == ROLE_CUSTOMER && catalog_require_org_type(im->cat, org_id, "organisation", "customer", e) != 0) {
-		goto done;
-	}
-	for (size_t i = 0; i < json_array_size(json_object_get(canonical, "teams")); i++) {
-		if (catalog_require_org_type(im->cat,
-		                             json_string_value(json_array_get(json_object_get(canonical, "teams"), i)),
-		                             "teams", "team", e) != 0) {
-			goto done;
-		}
-	}
-	out = put_record(im, CATALOG_USER, u.email, u.role == ROLE_CUSTOMER ? org_id : NULL, canonical, now, id, e);
-done:
-	json_decref(canonical);
-	user_release(&u);
-	return out;
-}
-
-static enum import_outcome
-import_service(struct importer *im, json_t *doc, int64_t now, struct err *e)
-{
-	struct service svc;
-	char id[ID_LEN + 1];
-	enum import_outcome out = IMPORT_FAILED;
-
-	if (service_from_json(&svc, doc, e) != 0) {
-		return IMPORT_FAILED;
-	}
-	json_t *canonical = service_to_json(&svc);
-	if (catalog_resolve_field(im->cat, canonical, "owner", CATALOG_ORGANISATION, e) == 0) {
-		out = put_record(im, CATALOG_SERVICE, svc.name, NULL, canonical, now, id, e);
-	}
-	json_decref(canonical);
-	service_release(&svc);
-	return out;
-}
-
-static enum import_outcome
-import_agreement(struct importer *im, json_t *doc, int64_t now, struct err *e)
-{
-	static const char *const provider_types[AGREEMENT_TYPE_COUNT] = { "team", "team", "supplier" };
-	struct agreement_spec spec;
-	char id[ID_LEN + 1];
-	enum import_outcome out = IMPORT_FAILED;
-
-	if (agreement_from_json(&spec, doc, e) != 0) {
-		return IMPORT_FAILED;
-	}
-	json_t *canonical = agreement_to_json(&spec);
-	json_t *targets = json_object_get(canonical, "targets"), *t;
-	size_t i;
-	if (catalog_resolve_field(im->cat, canonical, "customer", CATALOG_ORGANISATION, e) != 0 ||
-	    catalog_resolve_field(im->cat, canonical, "provider", CATALOG_ORGANISATION, e) != 0 ||
-	    catalog_resolve_array(im->cat, canonical, "services", CATALOG_SERVICE, e) != 0 ||
-	    catalog_resolve_field(im->cat, canonical, "calendar", CATALOG_CALENDAR, e) != 0 ||
-	    catalog_resolve_field(im->cat, canonical, "underpins", CATALOG_AGREEMENT, e) != 0) {
-		goto done;
-	}
-	json_array_foreach(targets, i, t)
-	{
-		if (catalog_resolve_field(im->cat, t, "calendar", CATALOG_CALENDAR, e) != 0) {
-			goto done;
-		}
-	}
-	if ((spec.type == AGREEMENT_SLA &&
-	     catalog_require_org_type(im->cat, json_string_value(json_object_get(canonical, "customer")), "customer",
-	                              "customer", e) != 0) ||
-	    catalog_require_org_type(im->cat, json_string_value(json_object_get(canonical, "provider")), "provider",
-	                             provider_types[spec.type], e) != 0) {
-		goto done;
-	}
-	out = put_record(im, CATALOG_AGREEMENT, spec.name,
-	                 spec.type == AGREEMENT_SLA ? json_string_value(json_object_get(canonical, "customer")) : NULL,
-	                 canonical, now, id, e);
-	if (out == IMPORT_CREATED && catalog_add_agreement(im->cat, id, canonical, e) != 0) {
-		out = IMPORT_FAILED;
-	}
-done:
-	json_decref(canonical);
-	agreement_spec_release(&spec);
-	return out;
-}
-
-/* The ticket's state after its events: what the list columns show. */
-struct folded {
-	enum ticket_status status;
-	enum priority priority;
-	const char *team, *agent;
-	int64_t resolved_at, updated_at;
-};
-
-static void
-fold(const struct ticket_event *evs, size_t n, struct folded *f)
-{
-	f->status = STATUS_NEW;
-	f->priority = evs[0].to_priority;
-	f->team = f->agent = NULL;
-	f->resolved_at = TIME_NONE;
-	f->updated_at = evs[0].at;
-	for (size_t i = 0; i < n; i++) {
-		f->updated_at = evs[i].at;
-		if (evs[i].type == TEV_STATUS) {
-			f->status = evs[i].to_status;
-			if (f->status == STATUS_RESOLVED) {
-				f->resolved_at = evs[i].at;
-			} else if (!ticket_status_is_done(f->status)) {
-				f->resolved_at = TIME_NONE;
-			}
-		} else if (evs[i].type == TEV_PRIORITY) {
-			f->priority = evs[i].to_priority;
-		} else if (evs[i].type == TEV_ASSIGN) {
-			f->team = evs[i].team;
-			f->agent = evs[i].agent;
-		}
-	}
 }
 
 /* Parses and checks the events, resolving teams and agents to ids in evdocs (a copy the events borrow from). */
@@ -365,10 +193,7 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 		                            "subject", "description", "requester", "events",  NULL };
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
 	struct store_event rows[CATALOG_MAX_EVENTS];
-	const struct agreement_spec *ags[16];
 	struct store_ticket t = { 0 }, existing = { 0 };
-	struct ticket_sla sla;
-	struct folded f;
 	struct err ignored;
 	char id[ID_LEN + 1];
 	const char *ref = json_string_value(json_object_get(doc, "ref"));
@@ -421,11 +246,6 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	if (ticket_events(im, evdocs, priority_name((enum priority)prio), evs, &n, e) != 0) {
 		goto done;
 	}
-	fold(evs, n, &f);
-	size_t nags = catalog_applicable(im->cat, customer_id, service_id, floor_div(evs[0].at, 86400), ags, 16);
-	if (ticket_sla_eval(evs, n, ags, nags, catalog_calendar, im->cat, now, &sla, e) != 0) {
-		goto done;
-	}
 	json_t *tdoc = json_pack("{s:s, s:s?, s:s?}", "subject", json_string_value(json_object_get(doc, "subject")),
 	                         "description", json_string_value(json_object_get(doc, "description")), "requester",
 	                         json_string_value(json_object_get(doc, "requester")));
@@ -437,21 +257,12 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	t.type = (char *)ticket_type_name((enum ticket_type)type);
 	t.customer_id = customer_id;
 	t.service_id = service_id;
-	t.team_id = (char *)f.team;
-	t.agent_id = (char *)f.agent;
-	t.priority = (char *)priority_name(f.priority);
-	t.status = (char *)ticket_status_name(f.status);
 	t.created_at = evs[0].at;
-	t.updated_at = f.updated_at;
-	t.resolved_at = f.resolved_at;
-	t.open = !ticket_status_is_done(f.status);
-	t.next_due_at = sla.next_due_at;
-	/* Happened but unrecorded (k > 0): the job records them at once; else it waits for the next. */
-	struct ticket_sla_event happened[32];
-	if (ticket_sla_pending(&sla, evs, n, now, happened, 32, &t.next_sla_event_at) > 0) {
-		t.next_sla_event_at = happened[0].at;
+	/* Status, priority, holder and the SLA columns, from the log: the same code the API writes with. */
+	if (ticket_columns(im->cat, &t, evs, n, now, NULL, e) != 0) {
+		free(tdoc_text);
+		goto done;
 	}
-	t.sla_state = (char *)ticket_sla_state_name(sla.state);
 	t.doc = tdoc_text;
 	char *texts[CATALOG_MAX_EVENTS];
 	for (size_t i = 0; i < n; i++) {
@@ -513,22 +324,21 @@ importer_flush(struct importer *im, struct err *e)
 }
 
 static enum handled
-import_config(struct importer *im, enum import_outcome (*fn)(struct importer *, json_t *, int64_t, struct err *),
-              json_t *doc, int64_t now, struct err *e)
+import_config(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, struct err *e)
 {
 	/* Written in order: what was queued before goes first. */
 	if (importer_flush(im, e) != 0) {
 		return HANDLED_FAILED;
 	}
-	return (enum handled)fn(im, doc, now, e);
+	return (enum handled)import_kind(im, k, doc, now, e);
 }
 
 static const struct {
 	const char *kind;
-	enum import_outcome (*fn)(struct importer *, json_t *, int64_t, struct err *);
+	enum catalog_kind k;
 } kinds[] = {
-	{ "calendar", import_calendar }, { "organisation", import_organisation }, { "user", import_user },
-	{ "service", import_service },   { "agreement", import_agreement },
+	{ "calendar", CATALOG_CALENDAR }, { "organisation", CATALOG_ORGANISATION }, { "user", CATALOG_USER },
+	{ "service", CATALOG_SERVICE },   { "agreement", CATALOG_AGREEMENT },
 };
 
 void
@@ -555,7 +365,7 @@ importer_record(struct importer *im, const json_t *rec, int64_t now, long tag)
 			i++;
 		}
 		if (i < sizeof(kinds) / sizeof(kinds[0])) {
-			out = import_config(im, kinds[i].fn, doc, now, &e);
+			out = import_config(im, kinds[i].k, doc, now, &e);
 		} else {
 			err_set(&e, ERR_INVALID, "kind",
 			        "unknown kind '%.40s' (use calendar, organisation, user, service, agreement or ticket)",

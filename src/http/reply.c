@@ -191,3 +191,16 @@ reply_response(struct http_request *req, bool closing)
 	}
 	return resp;
 }
+
+int
+reply_json_versioned(struct http_request *req, unsigned status, json_t *body, int64_t version, struct err *e)
+{
+	char etag[32];
+
+	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)version);
+	if (reply_header(req, "ETag", etag, e) != 0) {
+		json_decref(body);
+		return -1;
+	}
+	return reply_json(req, status, body);
+}

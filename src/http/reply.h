@@ -21,6 +21,9 @@
 /* Answers status with body as compact JSON; takes body's reference (NULL answers 500).  Returns 0. */
 int reply_json(struct http_request *req, unsigned status, json_t *body);
 
+/* reply_json with ETag: "<version>" (takes body in every case). */
+int reply_json_versioned(struct http_request *req, unsigned status, json_t *body, int64_t version, struct err *e);
+
 /*
  * Answers {"error":{"code","message","field"}} with err_http_status(e->code);
  * field is null when e names none.  An internal error is logged and answered

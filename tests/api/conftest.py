@@ -5,6 +5,7 @@ The server is started once per test module from LEVERA_BIN (default build/levera
 and which the tests can search for access log lines.  With LEVERA_URL set, the tests run
 against that server instead and start nothing (tests that need their own process skip).
 """
+import json
 import os
 import re
 import signal
@@ -13,6 +14,7 @@ import tempfile
 import time
 
 import pytest
+import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("LEVERA_BIN", os.path.join(ROOT, "build", "levera"))
@@ -107,3 +109,72 @@ def own_server():
     s = Server()
     yield s
     s.cleanup()
+
+
+# ---- shared by the suites that sign in: a database with records and users, a module's server, a client ----
+
+PASSWORD = "correct horse battery"
+
+
+def levera(args, stdin="", env=ENV):
+    """Runs the levera binary; returns (exit status, stdout, stderr)."""
+    p = subprocess.run([BIN, *args], input=stdin.encode(), capture_output=True, env=env, timeout=60)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def add_user(db, email, role, password=PASSWORD, *extra):
+    return levera(["user", "add", "--db", db, "--email", email, "--role", role, *extra], password + "\n")
+
+
+def seed(db, records, users):
+    """Imports records (dicts or JSON lines) and adds users [(email, role, extra args)] with PASSWORD."""
+    if records:
+        lines = "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+        rc, _, err = levera(["import", "-", "--db", db], lines)
+        assert rc == 0, err
+    for email, role, extra in users:
+        rc, _, err = add_user(db, email, role, PASSWORD, *extra)
+        assert rc == 0, err
+
+
+def module_server(prepare):
+    """A generator for a module-scoped fixture: a server on a prepared database, checked clean at the end."""
+    if os.environ.get("LEVERA_URL"):
+        pytest.skip("needs users made with `levera user add` on the server's database")
+    s = Server(prepare=prepare)
+    yield s
+    rc = s.stop()
+    log = s.log()
+    s.cleanup()
+    assert rc == 0, log[-4000:]
+    assert "runtime error" not in log and "ERROR: AddressSanitizer" not in log, log[-4000:]
+
+
+class Client:
+    """A signed-in session that sends its CSRF token with every request; paths are relative to base."""
+
+    def __init__(self, srv, email, base=""):
+        r = requests.post(srv.url + "/api/v1/session", json={"email": email, "password": PASSWORD}, timeout=10)
+        assert r.status_code == 200, r.text
+        self.url = srv.url + base
+        self.s = requests.Session()
+        self.s.cookies.set("levera_session", r.cookies["levera_session"])
+        self.s.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        self.user = r.json()["user"]
+
+    def __getattr__(self, method):
+        if method.startswith("_"):
+            raise AttributeError(method)
+
+        def call(path, **kw):
+            return self.s.request(method.upper(), self.url + path, timeout=30, **kw)
+        return call
+
+
+def assert_error(r, status, code, field=None):
+    """r is the JSON error {"error": {code, message, field}} with this status."""
+    assert r.status_code == status, r.text
+    err = r.json()["error"]
+    assert err["code"] == code, r.text
+    if field is not None:
+        assert err["field"] == field, r.text
