@@ -1,0 +1,358 @@
+/*
+ * ticket.c - tickets read: a ticket's columns derived from its log (shared
+ * by import, the API and the writes of ticket_write.c), one ticket as JSON
+ * with its clocks as of now, and pages of them.  Customers see their own
+ * organisation's tickets only, and never internal notes.  No HTTP here.
+ */
+#include "app/ticket.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/id.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+
+#define TICKET_MAX_AGREEMENTS 16
+
+/* The ticket's state after its events: what the list columns show. */
+int
+ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
+               struct ticket_sla *sla_out, struct err *e)
+{
+	const struct agreement_spec *ags[TICKET_MAX_AGREEMENTS];
+	struct ticket_sla_event happened[32];
+	struct ticket_sla local, *sla = sla_out != NULL ? sla_out : &local;
+	enum ticket_status status = STATUS_NEW;
+
+	if (n == 0) {
+		return err_set(e, ERR_INTERNAL, "events", "a ticket's log is empty");
+	}
+	t->priority = (char *)priority_name(evs[0].to_priority);
+	t->team_id = t->agent_id = NULL;
+	t->resolved_at = TIME_NONE;
+	t->updated_at = evs[0].at;
+	for (size_t i = 0; i < n; i++) {
+		t->updated_at = evs[i].at;
+		if (evs[i].type == TEV_STATUS) {
+			status = evs[i].to_status;
+			if (status == STATUS_RESOLVED) {
+				t->resolved_at = evs[i].at;
+			} else if (!ticket_status_is_done(status)) {
+				t->resolved_at = TIME_NONE;
+			}
+		} else if (evs[i].type == TEV_PRIORITY) {
+			t->priority = (char *)priority_name(evs[i].to_priority);
+		} else if (evs[i].type == TEV_ASSIGN) {
+			t->team_id = (char *)evs[i].team;
+			t->agent_id = (char *)evs[i].agent;
+		}
+	}
+	t->status = (char *)ticket_status_name(status);
+	t->open = !ticket_status_is_done(status);
+	size_t nags = catalog_applicable(cat, t->customer_id, t->service_id, floor_div(evs[0].at, 86400), ags,
+	                                 TICKET_MAX_AGREEMENTS);
+	if (ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, sla, e) != 0) {
+		return -1;
+	}
+	t->next_due_at = sla->next_due_at;
+	/* Happened but unrecorded (k > 0): the job records them at once; else it waits for the next. */
+	if (ticket_sla_pending(sla, evs, n, now, happened, 32, &t->next_sla_event_at) > 0) {
+		t->next_sla_event_at = happened[0].at;
+	}
+	t->sla_state = (char *)ticket_sla_state_name(sla->state);
+	return 0;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+static json_t *
+time_json(int64_t at)
+{
+	char buf[RFC3339_LEN];
+
+	return at == TIME_NONE ? json_null() : json_string(rfc3339_format(at, buf));
+}
+
+json_t *
+ticket_str_json(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* A reply that is an internal note: what customers never see. */
+static bool
+is_note(const json_t *ev)
+{
+	return strcmp(json_string_value(json_object_get(ev, "type")) != NULL
+	                      ? json_string_value(json_object_get(ev, "type"))
+	                      : "",
+	              "reply") == 0 &&
+	       json_is_false(json_object_get(ev, "public"));
+}
+
+/* The list columns of t; the caller adds the rest. */
+static json_t *
+summary_json(const struct store_ticket *t)
+{
+	json_t *doc = t->doc != NULL ? json_loads(t->doc, 0, NULL) : NULL;
+	json_t *out = json_object();
+
+	json_object_set_new(out, "id", json_string(t->id));
+	json_object_set_new(out, "ref", ticket_str_json(t->ref));
+	json_object_set_new(out, "type", ticket_str_json(t->type));
+	json_object_set_new(out, "customer", ticket_str_json(t->customer_id));
+	json_object_set_new(out, "service", ticket_str_json(t->service_id));
+	json_object_set(out, "subject",
+	                json_object_get(doc, "subject") != NULL ? json_object_get(doc, "subject") : json_null());
+	json_object_set_new(out, "priority", ticket_str_json(t->priority));
+	json_object_set_new(out, "status", ticket_str_json(t->status));
+	json_object_set_new(out, "team", ticket_str_json(t->team_id));
+	json_object_set_new(out, "agent", ticket_str_json(t->agent_id));
+	json_object_set_new(out, "created_at", time_json(t->created_at));
+	json_object_set_new(out, "updated_at", time_json(t->updated_at));
+	json_object_set_new(out, "version", json_integer(t->version));
+	json_object_set_new(out, "sla_state", json_string(t->sla_state != NULL ? t->sla_state : "none"));
+	json_object_set_new(out, "next_due_at", time_json(t->next_due_at));
+	json_decref(doc);
+	return out;
+}
+
+/* The whole ticket: its columns, description, clocks as evaluated, and the log (docs) as the viewer may see it. */
+json_t *
+ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes)
+{
+	json_t *out = summary_json(t), *doc = t->doc != NULL ? json_loads(t->doc, 0, NULL) : NULL;
+	json_t *events = json_array(), *ev;
+	size_t i;
+
+	json_object_set(out, "description",
+	                json_object_get(doc, "description") != NULL ? json_object_get(doc, "description")
+	                                                            : json_null());
+	json_object_set(out, "requester",
+	                json_object_get(doc, "requester") != NULL ? json_object_get(doc, "requester") : json_null());
+	json_decref(doc);
+	json_object_set_new(out, "sla", ticket_sla_to_json(sla));
+	json_object_set_new(out, "sla_state", json_string(ticket_sla_state_name(sla->state)));
+	json_object_set_new(out, "next_due_at", time_json(sla->next_due_at));
+	json_array_foreach(docs, i, ev)
+	{
+		if (!notes && is_note(ev)) {
+			continue;
+		}
+		json_t *copy = json_deep_copy(ev);
+		json_object_set_new(copy, "seq", json_integer((json_int_t)i + 1));
+		json_array_append_new(events, copy);
+	}
+	json_object_set_new(out, "events", events);
+	return out;
+}
+
+/* True when actor may read internal notes. */
+bool
+ticket_sees_notes(const struct actor *actor)
+{
+	return role_allows(actor->role, RESOURCE_TICKET_NOTE, ACTION_READ, NULL);
+}
+
+/* Parses a stored log into docs (a new array) and evs (borrowing from docs). */
+int
+ticket_parse_log(const struct store_event_list *log, json_t *docs, struct ticket_event *evs, size_t *n, struct err *e)
+{
+	*n = 0;
+	if (log->n > CATALOG_MAX_EVENTS) {
+		return err_set(e, ERR_TOO_LARGE, "events", "the ticket has more than %d events", CATALOG_MAX_EVENTS);
+	}
+	for (size_t i = 0; i < log->n; i++) {
+		json_t *doc = json_loads(log->v[i].doc, 0, NULL);
+		json_array_append_new(docs, doc != NULL ? doc : json_object());
+		if (ticket_event_from_json(&evs[i], json_array_get(docs, i), e) != 0) {
+			return -1;
+		}
+	}
+	*n = log->n;
+	return 0;
+}
+
+int
+ticket_read(struct app *app, const struct actor *actor, const char *id, int64_t now, json_t **out, int64_t *version,
+            struct err *e)
+{
+	struct store_ticket t = { 0 };
+	struct store_event_list log = { 0 };
+	struct ticket_event evs[CATALOG_MAX_EVENTS];
+	struct ticket_sla sla;
+	json_t *docs = json_array();
+	size_t n;
+	int rc = -1;
+
+	*out = NULL;
+	if (store_ticket_get(app->store, id, &t, &log, e) != 0 ||
+	    role_check(actor, RESOURCE_TICKET, ACTION_READ, t.customer_id, e) != 0 ||
+	    ticket_parse_log(&log, docs, evs, &n, e) != 0) {
+		goto done;
+	}
+	struct store_ticket shown = t;
+	struct catalog *cat = app_catalog(app);
+	rc = ticket_columns(cat, &shown, evs, n, now, &sla, e);
+	app_catalog_done(app);
+	if (rc == 0) {
+		/* The stored columns stay what lists show; the clocks are as of now. */
+		*out = ticket_json(&t, docs, &sla, ticket_sees_notes(actor));
+		*version = t.version;
+	}
+done:
+	json_decref(docs);
+	store_event_list_release(&log);
+	store_ticket_release(&t);
+	return rc;
+}
+
+/* ---- listing -------------------------------------------------------------- */
+
+/* Resolves a filter's reference (a name or an id) to an id copied into out. */
+static int
+filter_ref(struct app *app, enum catalog_kind k, const char *ref, const char *field, char out[STORE_ID_MAX + 1],
+           const char **dst, struct err *e)
+{
+	if (ref == NULL) {
+		*dst = NULL;
+		return 0;
+	}
+	struct catalog *cat = app_catalog(app);
+	const char *id = catalog_resolve(cat, k, ref, field, e);
+	if (id != NULL) {
+		snprintf(out, STORE_ID_MAX + 1, "%s", id);
+	}
+	app_catalog_done(app);
+	if (id == NULL) {
+		e->code = ERR_INVALID;
+		return -1;
+	}
+	*dst = out;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum store_ticket_sort sort;
+	bool descending;
+} sorts[] = {
+	{ "due_at", STORE_TICKET_BY_DUE, false },         { "created_at", STORE_TICKET_BY_CREATED, false },
+	{ "-created_at", STORE_TICKET_BY_CREATED, true }, { "updated_at", STORE_TICKET_BY_UPDATED, false },
+	{ "-updated_at", STORE_TICKET_BY_UPDATED, true },
+};
+
+/* Splits a comma-separated list of statuses into vals (names checked). */
+static int
+split_statuses(char *s, const char **vals, size_t *n, struct err *e)
+{
+	char *p = s;
+
+	*n = 0;
+	while (p != NULL) {
+		char *comma = strchr(p, ',');
+		if (comma != NULL) {
+			*comma = '\0';
+		}
+		if (ticket_status_parse(p) < 0 || *n == STORE_FILTER_VALUES_MAX) {
+			return err_set(e, ERR_INVALID, "status", "unknown status '%.40s'", p);
+		}
+		vals[(*n)++] = p;
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+ticket_list(struct app *app, const struct actor *actor, const struct ticket_list_params *p, json_t **out, struct err *e)
+{
+	static const char *const sla_states[] = { "at_risk", "breached", NULL };
+	struct store_ticket_query q = { 0 };
+	struct store_ticket_page page = { 0 };
+	char customer[STORE_ID_MAX + 1], team[STORE_ID_MAX + 1], agent[STORE_ID_MAX + 1], service[STORE_ID_MAX + 1];
+	char statuses[256];
+	const char *status_vals[STORE_FILTER_VALUES_MAX], *sla_val[1];
+	enum scope scope = SCOPE_NONE;
+	size_t i;
+
+	*out = NULL;
+	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_READ, e) != 0) {
+		return -1;
+	}
+	role_allows(actor->role, RESOURCE_TICKET, ACTION_READ, &scope);
+	if (filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
+	    filter_ref(app, CATALOG_ORGANISATION, p->team, "team", team, &q.team_id, e) != 0 ||
+	    filter_ref(app, CATALOG_USER, p->agent, "agent", agent, &q.agent_id, e) != 0 ||
+	    filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
+		return -1;
+	}
+	if (scope == SCOPE_OWN_ORG) {
+		if (actor->org_id == NULL || (q.customer_id != NULL && strcmp(q.customer_id, actor->org_id) != 0)) {
+			*out = json_pack("{s:[], s:n}", "items", "next_cursor");
+			return 0;
+		}
+		q.customer_id = actor->org_id;
+	}
+	if (p->priority != NULL && priority_parse(p->priority) < 0) {
+		return err_set(e, ERR_INVALID, "priority", "the priority must be \"P1\" .. \"P4\"");
+	}
+	q.priority = p->priority;
+	if (p->status != NULL) {
+		if (strlen(p->status) >= sizeof(statuses)) {
+			return err_set(e, ERR_INVALID, "status", "too many statuses");
+		}
+		snprintf(statuses, sizeof(statuses), "%s", p->status);
+		if (split_statuses(statuses, status_vals, &q.n_statuses, e) != 0) {
+			return -1;
+		}
+		q.statuses = status_vals;
+	}
+	if (p->sla != NULL) {
+		for (i = 0; sla_states[i] != NULL && strcmp(sla_states[i], p->sla) != 0; i++) {
+		}
+		if (sla_states[i] == NULL) {
+			return err_set(e, ERR_INVALID, "sla", "sla must be at_risk or breached");
+		}
+		sla_val[0] = sla_states[i];
+		q.sla_states = sla_val;
+		q.n_sla_states = 1;
+	}
+	if (p->open != NULL) {
+		if (strcmp(p->open, "true") != 0 && strcmp(p->open, "false") != 0) {
+			return err_set(e, ERR_INVALID, "open", "open must be true or false");
+		}
+		q.open_only = strcmp(p->open, "true") == 0;
+	}
+	q.sort = STORE_TICKET_BY_CREATED;
+	if (p->sort != NULL) {
+		for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]) && strcmp(sorts[i].name, p->sort) != 0; i++) {
+		}
+		if (i == sizeof(sorts) / sizeof(sorts[0])) {
+			return err_set(e, ERR_INVALID, "sort",
+			               "sort must be due_at, created_at or updated_at ('-' for newest first)");
+		}
+		q.sort = sorts[i].sort;
+		q.descending = sorts[i].descending;
+	}
+	if (p->limit != NULL) {
+		char *end;
+		long v = strtol(p->limit, &end, 10);
+		if (*p->limit == '\0' || *end != '\0' || v < 1 || v > STORE_PAGE_MAX) {
+			return err_set(e, ERR_INVALID, "limit", "limit must be 1 to %d", STORE_PAGE_MAX);
+		}
+		q.limit = (size_t)v;
+	}
+	q.cursor = p->cursor;
+	if (store_ticket_list(app->store, &q, &page, e) != 0) {
+		return -1;
+	}
+	json_t *items = json_array();
+	for (i = 0; i < page.n; i++) {
+		json_array_append_new(items, summary_json(&page.rows[i]));
+	}
+	*out = json_pack("{s:o, s:o}", "items", items, "next_cursor", ticket_str_json(page.next_cursor));
+	store_ticket_page_release(&page);
+	return 0;
+}
