@@ -7,19 +7,10 @@ import time
 import pytest
 import requests
 
-from conftest import BIN, ENV, Server
+from conftest import BIN, ENV, PASSWORD, Server, add_user, levera, module_server
 
-PASSWORD = "correct horse battery"
 ADMIN_LINE = re.compile(r"levera: created admin@localhost with password (\S+) \u2014 change it")
 
-
-def levera(args, stdin="", env=ENV):
-    p = subprocess.run([BIN, *args], input=stdin.encode(), capture_output=True, env=env, timeout=60)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
-
-
-def add_user(db, email, role, password=PASSWORD, *extra):
-    return levera(["user", "add", "--db", db, "--email", email, "--role", role, *extra], password + "\n")
 
 
 def prepare(db):
@@ -33,15 +24,7 @@ def prepare(db):
 
 @pytest.fixture(scope="module")
 def srv():
-    if os.environ.get("LEVERA_URL"):
-        pytest.skip("needs users made with `levera user add` on the server's database")
-    s = Server(prepare=prepare)
-    yield s
-    rc = s.stop()
-    log = s.log()
-    s.cleanup()
-    assert rc == 0, log[-4000:]
-    assert "runtime error" not in log and "ERROR: AddressSanitizer" not in log, log[-4000:]
+    yield from module_server(prepare)
 
 
 def sign_in(srv, email, password=PASSWORD):
