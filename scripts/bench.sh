@@ -50,3 +50,33 @@ awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2
 echo "== store: SQLite, durable writes, import, the deadline query on 1,000,000 tickets =="
 # A fresh database under $tmp (about 1.4 GB at the end); bench_store removes it.
 TMPDIR="$tmp" build/bench_store
+
+echo "== levera serve: GET /api/v1/tickets/{id} with its clocks (wrk, 64 connections, 10 s) =="
+build/levera demo --db "$tmp/desk.db" --tickets 20000 >/dev/null 2>&1
+printf 'bench-password-2026\n' | build/levera user add --db "$tmp/desk.db" --email bench@levera.demo --role admin >/dev/null 2>&1
+build/levera serve --listen 127.0.0.1:0 --db "$tmp/desk.db" 2>"$tmp/desk.log" &
+desk_pid=$!
+trap 'kill "$desk_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+url=""
+for _ in $(seq 200); do
+	url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$tmp/desk.log")
+	[ -n "$url" ] && break
+	sleep 0.05
+done
+set -- $(/usr/bin/python3 - "$url" <<'PY'
+import sys, requests
+url = sys.argv[1]
+r = requests.post(url + "/api/v1/session", json={"email": "bench@levera.demo", "password": "bench-password-2026"})
+s = requests.Session()
+s.cookies.set("levera_session", r.cookies["levera_session"])
+s.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+token = s.post(url + "/api/v1/tokens", json={"name": "bench"}).json()["token"]
+ticket = s.get(url + "/api/v1/tickets", params={"open": "true", "limit": 1}).json()["items"][0]["id"]
+print(token, ticket)
+PY
+)
+wrk -t"$(nproc)" -c64 -d10s --latency -H "Authorization: Bearer $1" "$url/api/v1/tickets/$2" >"$tmp/wrk2.txt"
+kill -TERM "$desk_pid"
+wait "$desk_pid" || true
+awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx|Socket errors/ { bad = bad " " $0 }
+	END { printf "ticket GET: %.0f requests/s, latency p50 %s, p99 %s (issue 3 target: >= 50,000)%s\n", rps, p50, p99, bad }' "$tmp/wrk2.txt"
