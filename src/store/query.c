@@ -43,7 +43,7 @@ put(struct composer *c, const char *s)
 	c->q->len += n;
 }
 
-/* Appends the next placeholder and records its value. */
+/* Appends the next parameter marker (?N or $N) and records its value. */
 static void
 put_arg(struct composer *c, enum query_arg_type type, const char *s, int64_t n)
 {

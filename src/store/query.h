@@ -3,7 +3,7 @@
  * with any mix of filters, in one of three orders, after a keyset position.
  *
  * The text is built only from the constant fragments in query.c, with every
- * value bound in the order of args; placeholders are numbered in the
+ * value bound in the order of args; parameter markers are numbered in the
  * dialect's style, so both backends share the composer.
  */
 #ifndef LEVERA_STORE_QUERY_H
