@@ -1,6 +1,7 @@
 /*
- * secret.c - see secret.h.  The only state is what secret_init() freezes:
- * the Argon2id cost and a dummy hash for unknown accounts.  Nothing here
+ * secret.c - see secret.h.  The only state is what secret_init() freezes,
+ * the Argon2id cost, and a dummy hash for unknown accounts made once, at the
+ * first verification.  Nothing here
  * stores, logs or prints a secret; stack copies of secrets are wiped.
  */
 #include "base/secret.h"
@@ -49,12 +50,13 @@ static const char token_id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
 static const char dummy_password[] = "levera: no such account";
 
-/* Frozen by secret_init(); read-only once ready is set. */
+/* Frozen by secret_init(); read-only once ready is set (dummy_hash once dummy_ready is). */
 static struct {
 	struct secret_params params;
 	char dummy_hash[crypto_pwhash_STRBYTES];
 } frozen;
 static atomic_bool ready;
+static atomic_bool dummy_ready;
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static _Noreturn void
@@ -100,9 +102,6 @@ secret_init(const struct secret_params *params, struct err *e)
 		rc = -1;
 	} else if (sodium_init() < 0) {
 		rc = err_set(e, ERR_INTERNAL, NULL, "libsodium could not be initialised");
-	} else if (crypto_pwhash_str(frozen.dummy_hash, dummy_password, sizeof(dummy_password) - 1, p->opslimit,
-	                             p->memlimit) != 0) {
-		rc = err_set(e, ERR_IO, NULL, "argon2id could not get %zu KiB of memory", p->memlimit / 1024);
 	} else {
 		frozen.params = *p;
 		atomic_store_explicit(&ready, true, memory_order_release);
@@ -267,6 +266,28 @@ load_hash(char dst[crypto_pwhash_STRBYTES], const char *hash)
 	return true;
 }
 
+/*
+ * The dummy hash is made at the first verification, not at start-up, so a
+ * server is ready in milliseconds.  Every first verification pays for it,
+ * known account or not, so its timing tells nothing either.
+ */
+static void
+ensure_dummy(void)
+{
+	if (atomic_load_explicit(&dummy_ready, memory_order_acquire)) {
+		return;
+	}
+	pthread_mutex_lock(&init_lock);
+	if (!atomic_load_explicit(&dummy_ready, memory_order_acquire)) {
+		if (crypto_pwhash_str(frozen.dummy_hash, dummy_password, sizeof(dummy_password) - 1,
+		                      frozen.params.opslimit, frozen.params.memlimit) != 0) {
+			die("argon2id could not get the memory for the dummy hash");
+		}
+		atomic_store_explicit(&dummy_ready, true, memory_order_release);
+	}
+	pthread_mutex_unlock(&init_lock);
+}
+
 bool
 secret_password_verify(const char *hash, const char *password)
 {
@@ -275,6 +296,7 @@ secret_password_verify(const char *hash, const char *password)
 	bool known;
 
 	require_ready();
+	ensure_dummy();
 	if (n > SECRET_PASSWORD_MAX_BYTES) {
 		return false;
 	}
