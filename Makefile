@@ -150,4 +150,7 @@ format:
 clean:
 	rm -rf build
 
+# http/api_openapi.c embeds the document with .incbin: an edit to it rebuilds the object.
+build/src/http/api_openapi.o build/asan/src/http/api_openapi.o: docs/openapi.json
+
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config tzdata libjansson-dev libical-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
-	libcriterion-dev python3 python3-pytest python3-requests wrk"
+	libcriterion-dev python3 python3-pytest python3-requests python3-jsonschema wrk"
 
 missing=""
 for p in $PACKAGES; do

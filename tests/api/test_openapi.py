@@ -1,0 +1,278 @@
+"""GET /api/v1/openapi.json: the OpenAPI 3.1 document, kept true by exercising every operation.
+
+The served document must be docs/openapi.json; its operations must be exactly the routes of the
+route tables in src/http/api_*.c (and each must reach a route on the server); and every operation
+is called against a seeded server, each response's status must be one the document lists for that
+operation and its body must validate against the documented schema.
+"""
+import glob
+import json
+import os
+import re
+
+import jsonschema
+import pytest
+import requests
+
+from conftest import ROOT, Client, module_server, seed
+
+API = "/api/v1"
+METHODS = ("get", "put", "post", "delete", "patch", "options", "head")
+WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+OFFICE = {"name": "Office", "timezone": "Europe/Copenhagen",
+          "week": {d: ["08:00-16:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
+RECORDS = [
+    {"kind": "calendar", "name": "24x7", "timezone": "UTC", "week": WEEK},
+    {"kind": "organisation", "name": "Acme", "type": "customer"},
+    {"kind": "organisation", "name": "Desk", "type": "team"},
+    {"kind": "service", "name": "Mail"},
+    {"kind": "agreement", "name": "Mail SLA", "type": "sla", "customer": "Acme", "provider": "Desk",
+     "services": ["Mail"], "valid_from": "2026-01-01", "calendar": "24x7",
+     "targets": [{"metric": "response", "priority": "P2", "duration": "1h"},
+                 {"metric": "resolution", "priority": "P2", "duration": "8h"}]},
+]
+USERS = [("ada@example.com", "admin", []), ("ann@desk.example", "agent", []),
+         ("cy@acme.example", "customer", ["--organisation", "Acme"])]
+# A document to create, and a change to it, per record collection (in an order whose references resolve).
+KINDS = [
+    ("organisations", {"name": "Initech", "type": "customer"}, {"name": "Initech", "type": "customer", "description": "Paper"}),
+    ("users", {"email": "bo@example.com", "name": "Bo", "role": "agent"},
+     {"email": "bo@example.com", "name": "Bo B", "role": "agent", "teams": ["Desk"]}),
+    ("services", {"name": "Web"}, {"name": "Web", "description": "The web shop"}),
+    ("calendars", OFFICE, dict(OFFICE, holidays=["2026-12-24"])),
+    ("agreements", {"name": "Web SLA", "type": "sla", "customer": "Initech", "provider": "Desk", "services": ["Web"],
+                    "valid_from": "2026-01-01", "calendar": "Office",
+                    "targets": [{"metric": "resolution", "priority": "P3", "duration": "24h"}]},
+     {"name": "Web SLA", "type": "sla", "customer": "Initech", "provider": "Desk", "services": ["Web"],
+      "valid_from": "2026-01-01", "calendar": "Office",
+      "targets": [{"metric": "resolution", "priority": "P3", "duration": "48h"}]}),
+]
+ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//levera//test//EN\r\nBEGIN:VEVENT\r\nUID:xmas@levera\r\n"
+       "DTSTART;VALUE=DATE:20261225\r\nSUMMARY:Christmas\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def prepare(db):
+    seed(db, RECORDS, USERS)
+
+
+@pytest.fixture(scope="module")
+def srv():
+    yield from module_server(prepare)
+
+
+@pytest.fixture(scope="module")
+def doc(srv):
+    r = requests.get(srv.url + API + "/openapi.json", timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].startswith("application/json")
+    return r.json()
+
+
+def operations(doc):
+    return {(m.upper(), p) for p, item in doc["paths"].items() for m in item if m in METHODS}
+
+
+def source_routes():
+    """(METHOD, pattern) of every route table in src/http/api_*.c, KIND_ROUTES expanded."""
+    routes = set()
+    for path in glob.glob(os.path.join(ROOT, "src", "http", "api_*.c")):
+        text = open(path).read()
+        for method, pattern in re.findall(r'\{\s*HTTP_([A-Z]+),\s*"(/[^"]*)"', text):
+            routes.add((method, pattern))
+        for p in re.findall(r'^\s*KIND_ROUTES\("([^"]+)"\)', text, re.M):
+            routes |= {("POST", p), ("GET", p), ("GET", p + "/{id}"), ("PUT", p + "/{id}"), ("DELETE", p + "/{id}")}
+    return routes
+
+
+def unmatched(r):
+    """The server's own 404/405 for a path or method no route has (not a handler's 404)."""
+    if r.status_code == 405:
+        return True
+    return r.status_code == 404 and r.json()["error"]["message"] == "nothing is at this path"
+
+
+class Checker:
+    """Validates responses against the document and remembers which operations answered 2xx."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.ok = set()
+        self.seen = set()
+
+    def deref(self, obj):
+        while "$ref" in obj:
+            node = self.doc
+            for part in obj["$ref"].lstrip("#/").split("/"):
+                node = node[part]
+            obj = node
+        return obj
+
+    def validate(self, schema, body, where):
+        # "$ref"s are "#/components/...": a root carrying the components resolves them.
+        root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "allOf": [schema],
+                "components": self.doc["components"]}
+        errors = sorted(jsonschema.Draft202012Validator(root).iter_errors(body), key=lambda e: list(e.path))
+        assert not errors, f"{where}: {errors[0].message} at {list(errors[0].absolute_path)}\n{json.dumps(body)[:2000]}"
+
+    def __call__(self, r, method, template, status=None):
+        where = f"{method} {template} -> {r.status_code}"
+        op = self.doc["paths"][template][method.lower()]
+        assert str(r.status_code) in op["responses"], f"{where} is not documented: {r.text[:500]}"
+        if status is not None:
+            assert r.status_code == status, f"{where}, expected {status}: {r.text[:500]}"
+        resp = self.deref(op["responses"][str(r.status_code)])
+        content = resp.get("content")
+        if not content:
+            assert r.content == b"", f"{where}: documented without a body but has one"
+        else:
+            ctype = r.headers.get("Content-Type", "").split(";")[0].strip()
+            assert ctype in content, f"{where}: Content-Type {ctype} is not documented ({list(content)})"
+            if ctype == "application/json":
+                self.validate(content[ctype]["schema"], r.json(), where)
+        self.seen.add((method, template))
+        if 200 <= r.status_code < 300:
+            self.ok.add((method, template))
+        return r
+
+
+def test_served_document_is_openapi_31_and_the_file(doc):
+    assert doc["openapi"].startswith("3.1.")
+    assert doc["info"]["title"] and doc["info"]["version"]
+    assert isinstance(doc["paths"], dict) and doc["paths"]
+    with open(os.path.join(ROOT, "docs", "openapi.json")) as f:
+        assert json.load(f) == doc
+    for path, item in doc["paths"].items():
+        assert path.startswith("/")
+        params = {p["name"] for p in item.get("parameters", []) for p in [Checker(doc).deref(p)]}
+        for name in re.findall(r"\{([^}]+)\}", path):
+            assert name in params, f"{path}: path parameter {name} is not declared"
+        for m, o in item.items():
+            if m in METHODS:
+                assert o["responses"] and "operationId" in o, f"{m} {path}"
+    # Every schema in the document is itself a valid JSON Schema.
+    for name, schema in doc["components"]["schemas"].items():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_documented_operations_are_exactly_the_routes(srv, doc):
+    routes = source_routes()
+    documented = operations(doc)
+    assert ("GET", API + "/openapi.json") in routes
+    assert routes - documented == set(), "routes missing from docs/openapi.json"
+    assert documented - routes == set(), "documented operations that no route table has"
+    for method, path in sorted(documented):
+        r = requests.request(method, srv.url + path.replace("{id}", "nosuchid"), timeout=10)
+        assert not unmatched(r), f"{method} {path} reaches no route: {r.status_code} {r.text}"
+
+
+def test_every_operation_answers_as_documented(srv, doc):
+    check = Checker(doc)
+    url = srv.url
+    ops = sorted(operations(doc))
+
+    # Without credentials, each operation still answers a documented status (mostly 401).
+    for method, path in ops:
+        r = requests.request(method, url + path.replace("{id}", "nosuchid"), timeout=10)
+        check(r, method, path)
+
+    check(requests.get(url + "/healthz", timeout=10), "GET", "/healthz", 200)
+    check(requests.get(url + "/metrics", timeout=10), "GET", "/metrics", 200)
+    check(requests.get(url + API + "/openapi.json", timeout=10), "GET", API + "/openapi.json", 200)
+
+    # Session.
+    s = API + "/session"
+    check(requests.post(url + s, json={"email": "ada@example.com", "password": "wrong"}, timeout=10), "POST", s, 401)
+    check(requests.post(url + s, json={"email": "ada@example.com", "extra": 1}, timeout=10), "POST", s, 400)
+    check(requests.post(url + s, json={"email": "ada@example.com", "password": "correct horse battery"},
+                        timeout=10), "POST", s, 200)
+    ada, ann, cy = (Client(srv, e) for e in ("ada@example.com", "ann@desk.example", "cy@acme.example"))
+    for c in (ada, ann, cy):
+        check(c.get(s), "GET", s, 200)
+    bye = Client(srv, "ann@desk.example")
+    check(bye.s.delete(url + s, headers={"X-CSRF-Token": ""}, timeout=10), "DELETE", s, 403)
+    check(bye.delete(s), "DELETE", s, 204)
+    check(bye.get(s), "GET", s, 401)
+
+    # Tokens: the bearer token also signs in.
+    t = API + "/tokens"
+    created = check(ada.post(t, json={"name": "ci"}), "POST", t, 201).json()
+    bearer = {"Authorization": "Bearer " + created["token"]}
+    check(requests.get(url + s, headers=bearer, timeout=10), "GET", s, 200)
+    check(ada.post(t, json={"name": 3}), "POST", t, 400)
+    check(cy.post(t, json={"name": "mine"}), "POST", t, 403)
+    check(ada.get(t), "GET", t, 200)
+    check(ada.get(t, params={"bogus": "1"}), "GET", t, 400)
+    check(ada.delete(t + "/" + created["id"]), "DELETE", t + "/{id}", 204)
+    check(ada.delete(t + "/nosuchtoken"), "DELETE", t + "/{id}", 404)
+    check(requests.get(url + s, headers=bearer, timeout=10), "GET", s, 401)
+
+    # Tickets.
+    tk = API + "/tickets"
+    body = {"type": "incident", "customer": "Acme", "service": "Mail", "subject": "Mail is down", "priority": "P2"}
+    ticket = check(ann.post(tk, json=body, headers={"Idempotency-Key": "k1"}), "POST", tk, 201).json()
+    check(ann.post(tk, json=body, headers={"Idempotency-Key": "k1"}), "POST", tk)
+    check(cy.post(tk, json=dict(body, subject="From the customer", priority=None) | {"impact": "low", "urgency": "low"}),
+          "POST", tk)
+    check(ann.post(tk, json=dict(body, service="Nope")), "POST", tk)
+    check(ann.post(tk, json=dict(body, colour="red")), "POST", tk, 400)
+    for c in (ada, ann, cy):
+        check(c.get(tk), "GET", tk, 200)
+    check(ann.get(tk, params={"sort": "due_at", "open": "true", "limit": "1"}), "GET", tk, 200)
+    check(ann.get(tk, params={"sla": "late"}), "GET", tk, 400)
+    one = tk + "/{id}"
+    check(ann.get(tk + "/" + ticket["id"]), "GET", one, 200)
+    check(cy.get(tk + "/" + ticket["id"]), "GET", one, 200)
+    check(ann.get(tk + "/nosuchticket"), "GET", one, 404)
+    ev, evt = tk + "/" + ticket["id"] + "/events", tk + "/{id}/events"
+    check(ann.post(ev, json={"type": "reply", "body": "on it"}, headers={"If-Match": '"1"'}), "POST", evt, 200)
+    check(ann.post(ev, json={"type": "assign", "team": "Desk", "agent": "ann@desk.example"},
+                   headers={"If-Match": '"2"'}), "POST", evt, 200)
+    check(ann.post(ev, json={"type": "status", "to": "in_progress"}, headers={"If-Match": '"3"'}), "POST", evt, 200)
+    check(ann.post(ev, json={"type": "reply", "body": "late"}, headers={"If-Match": '"1"'}), "POST", evt, 412)
+    check(ann.post(ev, json={"type": "reply", "body": "no version"}), "POST", evt, 400)
+    check(cy.post(ev, json={"type": "reply", "public": False, "body": "psst"}, headers={"If-Match": '"4"'}),
+          "POST", evt, 403)
+    check(ann.get(tk + "/" + ticket["id"]), "GET", one, 200)
+
+    # Records, kind by kind.
+    for kind, first, changed in KINDS:
+        col, item = API + "/" + kind, API + "/" + kind + "/{id}"
+        rec = check(ada.post(col, json=first, headers={"Idempotency-Key": "rec-" + kind}), "POST", col, 201).json()
+        check(ada.post(col, json=first, headers={"Idempotency-Key": "rec-" + kind}), "POST", col, 201)
+        check(ada.post(col, json=first), "POST", col, 409)
+        check(ada.post(col, json=dict(first, bogus=1)), "POST", col, 400)
+        check(cy.post(col, json=first), "POST", col, 403)
+        for c in (ada, cy):
+            check(c.get(col), "GET", col)
+        check(ada.get(col, params={"limit": "1", "archived": "all"}), "GET", col, 200)
+        check(ada.get(col, params={"limit": "0"}), "GET", col, 400)
+        path = col + "/" + rec["id"]
+        check(ada.get(path), "GET", item, 200)
+        check(ada.get(col + "/nosuchrecord"), "GET", item, 404)
+        check(ada.put(path, json=changed, headers={"If-Match": '"1"'}), "PUT", item, 200)
+        check(ada.put(path, json=changed, headers={"If-Match": '"1"'}), "PUT", item, 412)
+        check(ada.put(path, json=changed), "PUT", item, 400)
+        check(ada.get(path), "GET", item, 200)
+        if kind == "calendars":
+            h = API + "/calendars/{id}/holidays"
+            check(ada.post(path + "/holidays", params={"from": "2026", "to": "2026"}, data=ICS,
+                           headers={"Content-Type": "text/calendar"}), "POST", h, 200)
+            check(ada.post(path + "/holidays", data=ICS, headers={"Content-Type": "text/plain"}), "POST", h, 400)
+            check(ada.post(col + "/nosuchcalendar/holidays", data=ICS, headers={"Content-Type": "text/calendar"}),
+                  "POST", h, 404)
+    # Archive last: the agreement first, as the others are referenced.
+    for kind, _, _ in reversed(KINDS):
+        col, item = API + "/" + kind, API + "/" + kind + "/{id}"
+        [rec] = [x for x in ada.get(col).json()["items"] if x["name" if kind != "users" else "email"]
+                 in ("Initech", "Web", "Office", "Web SLA", "bo@example.com")]
+        check(ada.delete(col + "/" + rec["id"], headers={"If-Match": '"999"'}), "DELETE", item, 412)
+        check(ada.delete(col + "/" + rec["id"], headers={"If-Match": f'"{rec["version"]}"'}), "DELETE", item, 204)
+        check(ada.get(col, params={"archived": "true"}), "GET", col, 200)
+
+    # Import.
+    im = API + "/import"
+    check(ada.post(im, data='{"kind":"service","name":"Print"}\nnot json\n'), "POST", im, 200)
+    check(ann.post(im, data='{"kind":"service","name":"Fax"}\n'), "POST", im, 403)
+
+    missing = sorted(set(ops) - check.ok)
+    assert not missing, f"operations never exercised with a 2xx answer: {missing}"
