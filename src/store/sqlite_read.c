@@ -306,11 +306,46 @@ sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store
 }
 
 /* Runs one composed ticket query, appending its rows to page. */
+/* Steps st to its end, appending each row to page; resets st.  -1 with e on failure. */
+static int
+collect_tickets(struct sqlite_conn *c, sqlite3_stmt *st, const char *what, struct store_ticket_page *page, size_t *cap,
+                struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	while (rc == SQLITE_ROW) {
+		read_ticket(st, grow((void **)&page->rows, page->n, cap, sizeof(*page->rows)));
+		page->n++;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlite_fail(e, c, rc, what);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A pooled reader and its prepared statement sid; NULL (reader returned) on failure. */
+static sqlite3_stmt *
+reader_stmt(struct sqlite_store *ss, enum stmt_id sid, struct sqlite_conn **c, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	*c = sqlite_reader(ss, e);
+	if (*c == NULL) {
+		return NULL;
+	}
+	st = sqlite_stmt(*c, sid, e);
+	if (st == NULL) {
+		sqlite_reader_done(ss, *c);
+	}
+	return st;
+}
+
 static int
 ticket_query(struct sqlite_conn *c, const struct query *qry, struct store_ticket_page *page, size_t *cap, struct err *e)
 {
 	sqlite3_stmt *st = sqlite_stmt_sql(c, qry->sql, e);
-	int rc;
 
 	if (st == NULL) {
 		return -1;
@@ -322,17 +357,7 @@ ticket_query(struct sqlite_conn *c, const struct query *qry, struct store_ticket
 			sqlite3_bind_int64(st, (int)i + 1, qry->args[i].n);
 		}
 	}
-	rc = sqlite3_step(st);
-	while (rc == SQLITE_ROW) {
-		read_ticket(st, grow((void **)&page->rows, page->n, cap, sizeof(*page->rows)));
-		page->n++;
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE) {
-		sqlite_fail(e, c, rc, "listing tickets");
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return collect_tickets(c, st, "listing tickets", page, cap, e);
 }
 
 int
@@ -380,16 +405,11 @@ int
 sqlite_ticket_open_counts(struct store *s, struct store_count *out, size_t cap, size_t *n, struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
-	struct sqlite_conn *c = sqlite_reader(ss, e);
-	sqlite3_stmt *st;
+	struct sqlite_conn *c;
+	sqlite3_stmt *st = reader_stmt(ss, STMT_TICKET_OPEN_COUNTS, &c, e);
 	int rc;
 
-	if (c == NULL) {
-		return -1;
-	}
-	st = sqlite_stmt(c, STMT_TICKET_OPEN_COUNTS, e);
 	if (st == NULL) {
-		sqlite_reader_done(ss, c);
 		return -1;
 	}
 	rc = sqlite3_step(st);
@@ -412,37 +432,22 @@ int
 sqlite_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
-	struct sqlite_conn *c = sqlite_reader(ss, e);
-	sqlite3_stmt *st;
+	struct sqlite_conn *c;
+	sqlite3_stmt *st = reader_stmt(ss, STMT_TICKET_SLA_DUE, &c, e);
 	size_t cap = 0;
 	int rc;
 
-	if (c == NULL) {
-		return -1;
-	}
-	st = sqlite_stmt(c, STMT_TICKET_SLA_DUE, e);
 	if (st == NULL) {
-		sqlite_reader_done(ss, c);
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, before);
 	sqlite3_bind_int64(st, 2, (int64_t)limit);
-	rc = sqlite3_step(st);
-	while (rc == SQLITE_ROW) {
-		read_ticket(st, grow((void **)&page->rows, page->n, &cap, sizeof(*page->rows)));
-		page->n++;
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE) {
-		sqlite_fail(e, c, rc, stmt_table[STMT_TICKET_SLA_DUE].name);
-	}
-	sqlite3_reset(st);
+	rc = collect_tickets(c, st, stmt_table[STMT_TICKET_SLA_DUE].name, page, &cap, e);
 	sqlite_reader_done(ss, c);
-	if (rc != SQLITE_DONE) {
+	if (rc != 0) {
 		store_ticket_page_release(page);
-		return -1;
 	}
-	return 0;
+	return rc;
 }
 
 int
@@ -450,18 +455,13 @@ sqlite_audit_list(struct store *s, const struct store_audit_query *q, size_t lim
                   struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
-	struct sqlite_conn *c = sqlite_reader(ss, e);
 	enum stmt_id sid = q->kind != NULL ? STMT_AUDIT_LIST_RECORD : STMT_AUDIT_LIST;
-	sqlite3_stmt *st;
+	struct sqlite_conn *c;
+	sqlite3_stmt *st = reader_stmt(ss, sid, &c, e);
 	size_t cap = 0;
 	int rc, arg = 1;
 
-	if (c == NULL) {
-		return -1;
-	}
-	st = sqlite_stmt(c, sid, e);
 	if (st == NULL) {
-		sqlite_reader_done(ss, c);
 		return -1;
 	}
 	if (q->kind != NULL) {
