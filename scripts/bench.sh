@@ -30,22 +30,33 @@ rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"calendar due: 10,000,000 lines with a peak resident set of {rss / 1024:.1f} MiB (largest child)")
 PY
 
+# serve DB LOG: starts `levera serve` on a free port; sets serve_pid and url.
+serve() {
+	build/levera serve --listen 127.0.0.1:0 --db "$1" 2>"$2" &
+	serve_pid=$!
+	trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+	url=""
+	for _ in $(seq 200); do
+		url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$2")
+		[ -n "$url" ] && break
+		sleep 0.05
+	done
+	[ -n "$url" ] || { echo "levera serve did not start:" >&2; cat "$2" >&2; exit 1; }
+}
+
+# wrk_report LABEL TARGET FILE: prints wrk's figures from FILE.
+wrk_report() {
+	awk -v label="$1" -v target="$2" '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 }
+		/Non-2xx|Socket errors/ { bad = bad " " $0 }
+		END { printf "%s: %.0f requests/s, latency p50 %s, p99 %s (%s)%s\n", label, rps, p50, p99, target, bad }' "$3"
+}
+
 echo "== levera serve: GET /healthz over HTTP (wrk, 64 connections, 10 s) =="
-build/levera serve --listen 127.0.0.1:0 --db "$tmp/levera.db" 2>"$tmp/serve.log" &
-serve_pid=$!
-trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-url=""
-for _ in $(seq 200); do
-	url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$tmp/serve.log")
-	[ -n "$url" ] && break
-	sleep 0.05
-done
-[ -n "$url" ] || { echo "levera serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+serve "$tmp/levera.db" "$tmp/serve.log"
 wrk -t"$(nproc)" -c64 -d10s --latency "$url/healthz" >"$tmp/wrk.txt"
 kill -TERM "$serve_pid"
 wait "$serve_pid"
-awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx|Socket errors/ { bad = bad " " $0 }
-	END { printf "http: %.0f requests/s, latency p50 %s, p99 %s (issue 3 target for a ticket GET: >= 50,000)%s\n", rps, p50, p99, bad }' "$tmp/wrk.txt"
+wrk_report http "no target of its own" "$tmp/wrk.txt"
 
 echo "== store: SQLite, durable writes, import, the deadline query on 1,000,000 tickets =="
 # A fresh database under $tmp (about 1.4 GB at the end); bench_store removes it.
@@ -54,15 +65,7 @@ TMPDIR="$tmp" build/bench_store
 echo "== levera serve: GET /api/v1/tickets/{id} with its clocks (wrk, 64 connections, 10 s) =="
 build/levera demo --db "$tmp/desk.db" --tickets 20000 >/dev/null 2>&1
 printf 'bench-password-2026\n' | build/levera user add --db "$tmp/desk.db" --email bench@levera.demo --role admin >/dev/null 2>&1
-build/levera serve --listen 127.0.0.1:0 --db "$tmp/desk.db" 2>"$tmp/desk.log" &
-desk_pid=$!
-trap 'kill "$desk_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-url=""
-for _ in $(seq 200); do
-	url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$tmp/desk.log")
-	[ -n "$url" ] && break
-	sleep 0.05
-done
+serve "$tmp/desk.db" "$tmp/desk.log"
 set -- $(/usr/bin/python3 - "$url" <<'PY'
 import sys, requests
 url = sys.argv[1]
@@ -76,7 +79,6 @@ print(token, ticket)
 PY
 )
 wrk -t"$(nproc)" -c64 -d10s --latency -H "Authorization: Bearer $1" "$url/api/v1/tickets/$2" >"$tmp/wrk2.txt"
-kill -TERM "$desk_pid"
-wait "$desk_pid" || true
-awk '/Requests\/sec/ { rps = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx|Socket errors/ { bad = bad " " $0 }
-	END { printf "ticket GET: %.0f requests/s, latency p50 %s, p99 %s (issue 3 target: >= 50,000)%s\n", rps, p50, p99, bad }' "$tmp/wrk2.txt"
+kill -TERM "$serve_pid"
+wait "$serve_pid" || true
+wrk_report "ticket GET" "issue 3 target: >= 50,000" "$tmp/wrk2.txt"
