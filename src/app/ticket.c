@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/id.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
@@ -67,14 +68,6 @@ ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_
 
 /* ---- rendering ------------------------------------------------------------ */
 
-static json_t *
-time_json(int64_t at)
-{
-	char buf[RFC3339_LEN];
-
-	return at == TIME_NONE ? json_null() : json_string(rfc3339_format(at, buf));
-}
-
 json_t *
 ticket_str_json(const char *s)
 {
@@ -110,11 +103,11 @@ summary_json(const struct store_ticket *t)
 	json_object_set_new(out, "status", ticket_str_json(t->status));
 	json_object_set_new(out, "team", ticket_str_json(t->team_id));
 	json_object_set_new(out, "agent", ticket_str_json(t->agent_id));
-	json_object_set_new(out, "created_at", time_json(t->created_at));
-	json_object_set_new(out, "updated_at", time_json(t->updated_at));
+	json_object_set_new(out, "created_at", json_instant(t->created_at));
+	json_object_set_new(out, "updated_at", json_instant(t->updated_at));
 	json_object_set_new(out, "version", json_integer(t->version));
 	json_object_set_new(out, "sla_state", json_string(t->sla_state != NULL ? t->sla_state : "none"));
-	json_object_set_new(out, "next_due_at", time_json(t->next_due_at));
+	json_object_set_new(out, "next_due_at", json_instant(t->next_due_at));
 	json_decref(doc);
 	return out;
 }
@@ -135,7 +128,7 @@ ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticke
 	json_decref(doc);
 	json_object_set_new(out, "sla", ticket_sla_to_json(sla));
 	json_object_set_new(out, "sla_state", json_string(ticket_sla_state_name(sla->state)));
-	json_object_set_new(out, "next_due_at", time_json(sla->next_due_at));
+	json_object_set_new(out, "next_due_at", json_instant(sla->next_due_at));
 	json_array_foreach(docs, i, ev)
 	{
 		if (!notes && is_note(ev)) {

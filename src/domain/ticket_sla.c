@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "base/json.h"
 #include "base/timefmt.h"
 
 static const char *const state_names[TSLA_STATE_COUNT] = { "breached", "at_risk", "ok", "paused", "done", "none" };
@@ -136,14 +137,6 @@ ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement
 	return 0;
 }
 
-static json_t *
-instant_or_null(int64_t t)
-{
-	char buf[RFC3339_LEN];
-
-	return t == TIME_NONE ? json_null() : json_string(rfc3339_format(t, buf));
-}
-
 json_t *
 ticket_sla_to_json(const struct ticket_sla *sla)
 {
@@ -161,12 +154,12 @@ ticket_sla_to_json(const struct ticket_sla *sla)
 		json_object_set_new(o, "remaining_s", json_integer(r->remaining_s));
 		json_object_set_new(o, "paused_wall_s", json_integer(r->paused_wall_s));
 		json_object_set_new(o, "state", json_string(clock_state_name(r->state)));
-		json_object_set_new(o, "due_at", instant_or_null(r->due_at));
-		json_object_set_new(o, "breached_at", instant_or_null(r->breached_at));
+		json_object_set_new(o, "due_at", json_instant(r->due_at));
+		json_object_set_new(o, "breached_at", json_instant(r->breached_at));
 		for (int k = 0; k < r->nwarn; k++) {
 			json_t *w = json_object();
 			json_object_set_new(w, "pct", json_integer(r->warnings[k].pct));
-			json_object_set_new(w, "at", instant_or_null(r->warnings[k].at));
+			json_object_set_new(w, "at", json_instant(r->warnings[k].at));
 			json_array_append_new(warnings, w);
 		}
 		json_object_set_new(o, "warnings", warnings);
