@@ -491,3 +491,14 @@ agreement_fit(const struct agreement_spec *inner, const struct agreement_spec *o
 		}
 	}
 }
+
+int64_t
+agreement_fit_from(const struct agreement_spec *inner, const struct agreement_spec *outer)
+{
+	int64_t day = inner->valid_from > outer->valid_from ? inner->valid_from : outer->valid_from;
+	int64_t first = days_from_civil(CAL_FIRST_YEAR, 1, 5), last = days_from_civil(CAL_LAST_YEAR, 11, 1);
+
+	/* Inside the calendars' years, with four weeks to spare at the end. */
+	day = day < first ? first : day > last ? last : day;
+	return (day - weekday_from_days(day)) * 86400;
+}

@@ -98,6 +98,13 @@ void agreement_policy(const struct agreement_spec *spec, const char *team, struc
  * target names none) - looked up through the callback.
  */
 typedef const struct calendar *(*agreement_calendar_fn)(void *ctx, const char *ref);
+
+/*
+ * Where agreement_fit's four weeks start: Monday 00:00 UTC of the week in
+ * which both agreements are first valid.  Fixed by the agreements alone, so
+ * the same pair always gets the same warnings, on quarter-hour instants.
+ */
+int64_t agreement_fit_from(const struct agreement_spec *inner, const struct agreement_spec *outer);
 void agreement_fit(const struct agreement_spec *inner, const struct agreement_spec *outer, int64_t from,
                    agreement_calendar_fn calendar_of, void *ctx, json_t *warnings);
 

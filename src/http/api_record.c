@@ -128,7 +128,8 @@ add_fit_warnings(struct app *app, json_t *out, const json_t *doc)
 		json_t *odoc = json_loads(r.doc, 0, NULL);
 		if (odoc != NULL && agreement_from_json(&outer, odoc, &ignored) == 0) {
 			struct catalog *cat = app_catalog(app);
-			agreement_fit(&inner, &outer, (int64_t)time(NULL), catalog_calendar, cat, warnings);
+			agreement_fit(&inner, &outer, agreement_fit_from(&inner, &outer), catalog_calendar, cat,
+			              warnings);
 			app_catalog_done(app);
 			agreement_spec_release(&outer);
 		}

@@ -170,6 +170,8 @@ Test(agreement, ola_fit_against_the_sla)
 	        "{\"metric\":\"resolution\",\"priority\":\"P2\",\"duration\":\"8h\"}]}";
 	json_t *odoc = load(ola_ok);
 	cr_assert_eq(agreement_from_json(&ola, odoc, &e), 0, "%s: %s", e.field, e.message);
+	/* Both valid from Thursday 2026-01-01: the check starts Monday 2025-12-29, the same every time. */
+	cr_assert_eq(agreement_fit_from(&ola, &sla), days_from_civil(2025, 12, 29) * 86400);
 	agreement_fit(&ola, &sla, days_from_civil(2026, 3, 2) * 86400, calendar_by_name, &c, warnings);
 	cr_assert_eq(json_array_size(warnings), 0, "%s", json_dumps(warnings, 0));
 
