@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "app/auth.h"
+
 int
 app_init(struct app *a, struct store *s, struct err *e)
 {
@@ -29,6 +31,8 @@ app_init(struct app *a, struct store *s, struct err *e)
 		return -1;
 	}
 	pthread_mutex_init(&a->catalog_lock, NULL);
+	a->tickets = ticket_cache_new(APP_TICKET_CACHE_SLOTS);
+	a->callers = auth_cache_new(APP_CALLER_CACHE_SLOTS, sizeof(struct auth_caller));
 	return 0;
 }
 
@@ -71,6 +75,10 @@ app_release(struct app *a)
 	ratelimit_free(a->signin_address);
 	a->signin_account = NULL;
 	a->signin_address = NULL;
+	ticket_cache_free(a->tickets);
+	a->tickets = NULL;
+	auth_cache_free(a->callers);
+	a->callers = NULL;
 	if (a->catalog != NULL) {
 		catalog_free(a->catalog);
 		a->catalog = NULL;

@@ -9,10 +9,17 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "app/auth_cache.h"
 #include "app/catalog.h"
+#include "app/ticket_cache.h"
 #include "base/err.h"
 #include "base/ratelimit.h"
 #include "store/store.h"
+
+/* Tickets kept half rendered: about 4 KiB each at most 16 MiB, none until read. */
+#define APP_TICKET_CACHE_SLOTS 4096
+/* Signed-in callers (API tokens and sessions) remembered, about 1 KiB each. */
+#define APP_CALLER_CACHE_SLOTS 1024
 
 struct app {
 	struct store *store;              /* not owned */
@@ -21,6 +28,8 @@ struct app {
 	bool cookie_secure;               /* mark the session cookie Secure (served over HTTPS) */
 	pthread_mutex_t catalog_lock;     /* the catalog is not thread-safe: hold this around every use */
 	struct catalog *catalog;          /* owned: calendars and agreements compiled, references cached */
+	struct ticket_cache *tickets;     /* owned: tickets recently read (ticket_cache.h); NULL: no cache */
+	struct auth_cache *callers;       /* owned: credential hash -> struct auth_caller (auth_cache.h) */
 };
 
 /* Fills a for store s with new limiters; release with app_release. */

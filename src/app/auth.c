@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/auth_cache.h"
 #include "base/id.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 
 #define EMAIL_MAX 254
 
@@ -267,7 +269,9 @@ auth_sign_out(struct app *app, const struct auth_caller *c, int64_t now, struct 
 	store_write_record_archive(w, AUTH_KIND_SESSION, r.id, r.version, now);
 	audit(w, c->user_id, "sign_out", AUTH_KIND_SESSION, r.id, now);
 	store_record_release(&r);
-	return commit(app->store, w, e);
+	int rc = commit(app->store, w, e);
+	auth_cache_clear(app->callers); /* after the commit: the session no longer resolves */
+	return rc;
 }
 
 /* Pushes the idle deadline of session r on, at most every AUTH_SESSION_TOUCH_S; failures only cost a refresh. */
@@ -306,6 +310,11 @@ auth_resolve_session(struct app *app, const char *session_id, int64_t now, struc
 		return err_set(e, ERR_UNAUTHORIZED, NULL, "the session is not valid; sign in again");
 	}
 	secret_token_hash(SECRET_PURPOSE_SESSION, session_id, hash);
+	int64_t mono = time_monotonic_s();
+	uint64_t epoch = 0;
+	if (app->callers != NULL && auth_cache_get(app->callers, hash, mono, now, out, &epoch)) {
+		return 0;
+	}
 	if (store_record_get_by_key(app->store, AUTH_KIND_SESSION, hash, &r, &missing) != 0 || r.archived) {
 		store_record_release(&r);
 		return err_set(e, ERR_UNAUTHORIZED, NULL, "the session is not valid; sign in again");
@@ -321,6 +330,13 @@ auth_resolve_session(struct app *app, const char *session_id, int64_t now, struc
 		snprintf(out->record_id, sizeof(out->record_id), "%s", r.id);
 		snprintf(out->session_id, sizeof(out->session_id), "%s", session_id);
 		session_touch(app->store, &r, doc, created_at, expires_at, now);
+		if (app->callers != NULL) {
+			/* Not past the session's end, nor long enough to skip the touch that extends it. */
+			int64_t until = created_at + AUTH_SESSION_MAX_S < expires_at ? created_at + AUTH_SESSION_MAX_S
+			                                                             : expires_at;
+			until = until < now + AUTH_CACHE_TTL_S ? until : now + AUTH_CACHE_TTL_S;
+			auth_cache_put(app->callers, hash, out, mono, until, epoch);
+		}
 		rc = 0;
 	}
 	json_decref(doc);
@@ -336,9 +352,15 @@ auth_resolve_token(struct app *app, const char *token, int64_t now, struct auth_
 	struct err missing;
 	int rc = -1;
 
-	(void)now;
 	if (secret_api_token_parse(token, id, e) != 0) {
 		return -1;
+	}
+	char key[SECRET_TOKEN_HASH_SIZE];
+	int64_t mono = time_monotonic_s();
+	uint64_t epoch = 0;
+	secret_token_hash(SECRET_PURPOSE_API_TOKEN, token, key);
+	if (app->callers != NULL && auth_cache_get(app->callers, key, mono, now, out, &epoch)) {
+		return 0;
 	}
 	if (store_record_get_by_key(app->store, AUTH_KIND_API_TOKEN, id, &r, &missing) != 0 || r.archived) {
 		store_record_release(&r);
@@ -354,6 +376,9 @@ auth_resolve_token(struct app *app, const char *token, int64_t now, struct auth_
 		out->method = AUTH_TOKEN;
 		snprintf(out->record_id, sizeof(out->record_id), "%s", r.id);
 		out->session_id[0] = '\0';
+		if (app->callers != NULL) {
+			auth_cache_put(app->callers, key, out, mono, INT64_MAX, epoch);
+		}
 		rc = 0;
 	}
 	json_decref(doc);

@@ -42,8 +42,9 @@ event_doc(const struct ticket_sla *sla, const struct ticket_sla_event *ev, int64
 
 /* Evaluates one ticket and appends what its log lacks; 1 when the ticket changed, 0 when not, -1 on failure. */
 static int
-record_ticket(struct store *s, struct catalog *cat, const char *id, int64_t now, long *recorded, struct err *e)
+record_ticket(struct app *app, const char *id, int64_t now, long *recorded, struct err *e)
 {
+	struct store *s = app->store;
 	struct store_ticket t = { 0 };
 	struct store_event_list log = { 0 };
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
@@ -70,12 +71,12 @@ record_ticket(struct store *s, struct catalog *cat, const char *id, int64_t now,
 	if (n == 0) {
 		goto done;
 	}
+	/* The agreements are the shared catalog's: hold it while their names are copied into the texts. */
+	struct catalog *cat = app_catalog(app);
 	size_t nags = catalog_applicable(cat, t.customer_id, t.service_id, floor_div(evs[0].at, 86400), ags, 16);
-	if (ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, &sla, e) != 0) {
-		goto done;
-	}
+	int evaluated = ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, &sla, e);
 	/* What is recorded now no longer waits: the next instant is the next one to come. */
-	k = ticket_sla_pending(&sla, evs, n, now, pending, 32, &t.next_sla_event_at);
+	k = evaluated == 0 ? ticket_sla_pending(&sla, evs, n, now, pending, 32, &t.next_sla_event_at) : 0;
 	int64_t last_at = evs[n - 1].at;
 	for (size_t i = 0; i < k; i++) {
 		int64_t at = pending[i].at > last_at ? pending[i].at : last_at;
@@ -87,6 +88,10 @@ record_ticket(struct store *s, struct catalog *cat, const char *id, int64_t now,
 			                        .doc = texts[i] };
 		last_at = at;
 	}
+	app_catalog_done(app);
+	if (evaluated != 0) {
+		goto done;
+	}
 	t.next_due_at = sla.next_due_at;
 	char *stored_state = t.sla_state; /* t owns it: put it back before releasing t */
 	t.sla_state = (char *)ticket_sla_state_name(sla.state);
@@ -94,6 +99,7 @@ record_ticket(struct store *s, struct catalog *cat, const char *id, int64_t now,
 	store_write_ticket_append(w, &t, rows, k);
 	t.sla_state = stored_state;
 	rc = store_commit(s, w, e);
+	ticket_cache_forget(app->tickets, t.id); /* after the commit: a read now sees it */
 	store_write_free(w);
 	for (size_t i = 0; i < k; i++) {
 		free(texts[i]);
@@ -113,8 +119,9 @@ done:
 }
 
 int
-sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *recorded, struct err *e)
+sla_job_run_once(struct app *app, int64_t now, long *recorded, struct err *e)
 {
+	struct store *s = app->store;
 	struct store_ticket_page page = { 0 };
 	int rc = 0;
 
@@ -123,7 +130,7 @@ sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *record
 		return -1;
 	}
 	for (size_t i = 0; i < page.n && rc == 0; i++) {
-		if (record_ticket(s, cat, page.rows[i].id, now, recorded, e) < 0) {
+		if (record_ticket(app, page.rows[i].id, now, recorded, e) < 0) {
 			log_warn("sla job: ticket %s: %s", page.rows[i].id, e->message);
 			err_clear(e);
 		}
@@ -133,8 +140,9 @@ sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *record
 }
 
 int
-sla_job_recompute_open(struct store *s, struct catalog *cat, int64_t now, long *updated, struct err *e)
+sla_job_recompute_open(struct app *app, int64_t now, long *updated, struct err *e)
 {
+	struct store *s = app->store;
 	struct store_ticket_query q = { .open_only = true, .sort = STORE_TICKET_BY_CREATED, .limit = STORE_PAGE_MAX };
 	struct store_ticket_page page = { 0 };
 	char *cursor = NULL;
@@ -149,7 +157,7 @@ sla_job_recompute_open(struct store *s, struct catalog *cat, int64_t now, long *
 			break;
 		}
 		for (size_t i = 0; i < page.n; i++) {
-			int r = record_ticket(s, cat, page.rows[i].id, now, &recorded, e);
+			int r = record_ticket(app, page.rows[i].id, now, &recorded, e);
 			if (r < 0) {
 				log_warn("sla job: recompute %s: %s", page.rows[i].id, e->message);
 				err_clear(e);
@@ -199,7 +207,7 @@ sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e)
 }
 
 struct sla_job {
-	struct store *store;
+	struct app *app;
 	char *owner;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -211,8 +219,8 @@ static void *
 run(void *arg)
 {
 	struct sla_job *j = arg;
-	struct catalog *cat = NULL;
-	int64_t loaded_at = 0;
+	struct store *s = j->app->store;
+	int64_t checked_at = 0;
 	uint64_t rules = 0;
 	bool have_rules = false;
 	struct err e;
@@ -236,20 +244,20 @@ run(void *arg)
 		err_clear(&e);
 		struct store_write *w = store_write_new();
 		store_write_job_claim(w, SLA_JOB_NAME, j->owner, now, now + LEASE_S);
-		int leased = store_commit(j->store, w, &e) == 0;
+		int leased = store_commit(s, w, &e) == 0;
 		store_write_free(w);
-		if (leased && (cat == NULL || now - loaded_at >= CATALOG_REFRESH_S)) {
+		if (leased && now - checked_at >= CATALOG_REFRESH_S) {
 			uint64_t fingerprint = 0;
-			bool changed = sla_job_rules_fingerprint(j->store, &fingerprint, &e) == 0 &&
+			bool changed = sla_job_rules_fingerprint(s, &fingerprint, &e) == 0 &&
 			               (!have_rules || fingerprint != rules);
-			if (cat == NULL || changed) {
-				catalog_free(cat);
-				cat = catalog_new(j->store, &e);
-			}
-			/* An agreement or calendar changed: every open ticket's columns follow, from its history. */
+			/*
+			 * An agreement or calendar changed (here or in another process):
+			 * the shared catalog follows, and so does every open ticket's
+			 * columns, from its history.
+			 */
 			long updated = 0;
-			if (changed && have_rules && cat != NULL &&
-			    sla_job_recompute_open(j->store, cat, now, &updated, &e) == 0) {
+			if (changed && have_rules && app_catalog_reload(j->app, &e) == 0 &&
+			    sla_job_recompute_open(j->app, now, &updated, &e) == 0) {
 				log_info("sla job: agreements or calendars changed; recomputed %ld open tickets",
 				         updated);
 			}
@@ -257,24 +265,23 @@ run(void *arg)
 				rules = fingerprint;
 				have_rules = true;
 			}
-			loaded_at = now;
+			checked_at = now;
 		}
-		if (leased && cat != NULL && sla_job_run_once(j->store, cat, now, &recorded, &e) == 0 && recorded > 0) {
+		if (leased && sla_job_run_once(j->app, now, &recorded, &e) == 0 && recorded > 0) {
 			log_info("sla job: recorded %ld warning and breach events", recorded);
 		}
 		pthread_mutex_lock(&j->lock);
 	}
 	pthread_mutex_unlock(&j->lock);
-	catalog_free(cat);
 	return NULL;
 }
 
 struct sla_job *
-sla_job_start(struct store *s, const char *owner, struct err *e)
+sla_job_start(struct app *app, const char *owner, struct err *e)
 {
 	struct sla_job *j = xcalloc(1, sizeof(*j));
 
-	j->store = s;
+	j->app = app;
 	j->owner = xstrdup(owner);
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_cond_init(&j->wake, NULL);

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "app/catalog.h"
+#include "app/app.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -25,14 +25,14 @@
  * most 200 tickets.  *recorded counts the events appended.  A ticket changed
  * meanwhile (version conflict) is left for the next pass.
  */
-int sla_job_run_once(struct store *s, struct catalog *cat, int64_t now, long *recorded, struct err *e);
+int sla_job_run_once(struct app *app, int64_t now, long *recorded, struct err *e);
 
 /*
  * Recomputes the SLA columns (state, next deadline, next SLA event) of
  * every open ticket as of now, recording what is due on the way: after an
  * agreement or calendar changed.  *updated counts the tickets written.
  */
-int sla_job_recompute_open(struct store *s, struct catalog *cat, int64_t now, long *updated, struct err *e);
+int sla_job_recompute_open(struct app *app, int64_t now, long *updated, struct err *e);
 
 /*
  * A fingerprint of the stored calendars and agreements (ids and versions):
@@ -42,8 +42,12 @@ int sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e);
 
 struct sla_job;
 
-/* Starts the job's thread; owner names this server in the lease.  NULL with e on failure. */
-struct sla_job *sla_job_start(struct store *s, const char *owner, struct err *e);
+/*
+ * Starts the job's thread on app's store and shared catalog (which it
+ * reloads when the rules change, here or in another process); owner names
+ * this server in the lease.  NULL with e on failure.
+ */
+struct sla_job *sla_job_start(struct app *app, const char *owner, struct err *e);
 
 /* Stops and joins the thread; NULL is a no-op. */
 void sla_job_stop(struct sla_job *j);

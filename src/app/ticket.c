@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/ticket_cache.h"
 #include "base/json.h"
 #include "base/id.h"
 #include "base/timefmt.h"
@@ -112,13 +113,11 @@ summary_json(const struct store_ticket *t)
 	return out;
 }
 
-/* The whole ticket: its columns, description, clocks as evaluated, and the log (docs) as the viewer may see it. */
-json_t *
-ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes)
+/* The fields before the clocks: the columns and the document's description and requester. */
+static json_t *
+head_json(const struct store_ticket *t)
 {
 	json_t *out = summary_json(t), *doc = t->doc != NULL ? json_loads(t->doc, 0, NULL) : NULL;
-	json_t *events = json_array(), *ev;
-	size_t i;
 
 	json_object_set(out, "description",
 	                json_object_get(doc, "description") != NULL ? json_object_get(doc, "description")
@@ -126,9 +125,19 @@ ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticke
 	json_object_set(out, "requester",
 	                json_object_get(doc, "requester") != NULL ? json_object_get(doc, "requester") : json_null());
 	json_decref(doc);
-	json_object_set_new(out, "sla", ticket_sla_to_json(sla));
-	json_object_set_new(out, "sla_state", json_string(ticket_sla_state_name(sla->state)));
-	json_object_set_new(out, "next_due_at", json_instant(sla->next_due_at));
+	/* The live figures replace the stored ones. */
+	json_object_del(out, "sla_state");
+	json_object_del(out, "next_due_at");
+	return out;
+}
+
+/* The log as the viewer may see it, each event with its seq. */
+static json_t *
+events_json(const json_t *docs, bool notes)
+{
+	json_t *events = json_array(), *ev;
+	size_t i;
+
 	json_array_foreach(docs, i, ev)
 	{
 		if (!notes && is_note(ev)) {
@@ -138,7 +147,19 @@ ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticke
 		json_object_set_new(copy, "seq", json_integer((json_int_t)i + 1));
 		json_array_append_new(events, copy);
 	}
-	json_object_set_new(out, "events", events);
+	return events;
+}
+
+/* The whole ticket: its columns, description, clocks as evaluated, and the log (docs) as the viewer may see it. */
+json_t *
+ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes)
+{
+	json_t *out = head_json(t);
+
+	json_object_set_new(out, "sla", ticket_sla_to_json(sla));
+	json_object_set_new(out, "sla_state", json_string(ticket_sla_state_name(sla->state)));
+	json_object_set_new(out, "next_due_at", json_instant(sla->next_due_at));
+	json_object_set_new(out, "events", events_json(docs, notes));
 	return out;
 }
 
@@ -168,37 +189,117 @@ ticket_parse_log(const struct store_event_list *log, json_t *docs, struct ticket
 	return 0;
 }
 
+/* json as compact text into *text (owned) and *len; a trailing '}' dropped when open. */
+static void
+dump(json_t *json, bool open, char **text, size_t *len)
+{
+	*text = json_dumps(json, JSON_COMPACT);
+	*len = strlen(*text);
+	if (open && *len > 0) {
+		(*text)[--*len] = '\0';
+	}
+	json_decref(json);
+}
+
+/* Ticket id read from the store, parsed and half rendered: a new view with one reference. */
+static struct ticket_view *
+view_read(struct store *s, const char *id, int64_t mono, struct err *e)
+{
+	struct ticket_view *v = xcalloc(1, sizeof(*v));
+	struct store_event_list log = { 0 };
+
+	v->refs = 1;
+	v->loaded_at = mono;
+	v->docs = json_array();
+	if (store_ticket_get(s, id, &v->t, &log, e) != 0) {
+		goto fail;
+	}
+	v->evs = xcalloc(log.n > 0 ? log.n : 1, sizeof(*v->evs));
+	if (ticket_parse_log(&log, v->docs, v->evs, &v->n, e) != 0) {
+		goto fail;
+	}
+	if (v->n == 0) {
+		err_set(e, ERR_INTERNAL, "events", "a ticket's log is empty");
+		goto fail;
+	}
+	store_event_list_release(&log);
+	dump(head_json(&v->t), true, &v->head, &v->head_len);
+	dump(events_json(v->docs, true), false, &v->events_all, &v->events_all_len);
+	dump(events_json(v->docs, false), false, &v->events_public, &v->events_public_len);
+	return v;
+fail:
+	store_event_list_release(&log);
+	ticket_view_release(v);
+	return NULL;
+}
+
+/* The view of ticket id, from the cache when it is fresh there; release it with ticket_view_release. */
+static struct ticket_view *
+view_get(struct app *app, const char *id, struct err *e)
+{
+	int64_t mono = time_monotonic_s();
+	uint64_t generation = 0;
+	struct ticket_view *v = app->tickets != NULL ? ticket_cache_get(app->tickets, id, mono, &generation) : NULL;
+
+	if (v == NULL) {
+		v = view_read(app->store, id, mono, e);
+		if (v != NULL && app->tickets != NULL) {
+			ticket_cache_put(app->tickets, v, generation);
+		}
+	}
+	return v;
+}
+
+int
+ticket_read_text(struct app *app, const struct actor *actor, const char *id, int64_t now, struct buf *out,
+                 int64_t *version, struct err *e)
+{
+	struct ticket_view *v = view_get(app, id, e);
+	struct ticket_sla sla;
+	int rc = -1;
+
+	if (v == NULL || role_check(actor, RESOURCE_TICKET, ACTION_READ, v->t.customer_id, e) != 0) {
+		goto done;
+	}
+	struct store_ticket shown = v->t;
+	struct catalog *cat = app_catalog(app);
+	rc = ticket_columns(cat, &shown, v->evs, v->n, now, &sla, e);
+	app_catalog_done(app);
+	bool notes = ticket_sees_notes(actor);
+	rc = rc != 0 ? rc : buf_append(out, v->head, v->head_len, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"sla\":", e);
+	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, e);
+	rc = rc != 0 ? rc
+	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla.state));
+	rc = rc != 0 ? rc : json_append_instant(out, sla.next_due_at, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"events\":", e);
+	rc = rc != 0 ? rc
+	             : buf_append(out, notes ? v->events_all : v->events_public,
+	                          notes ? v->events_all_len : v->events_public_len, e);
+	rc = rc != 0 ? rc : buf_append(out, "}", 1, e);
+	*version = v->t.version;
+done:
+	ticket_view_release(v);
+	return rc;
+}
+
 int
 ticket_read(struct app *app, const struct actor *actor, const char *id, int64_t now, json_t **out, int64_t *version,
             struct err *e)
 {
-	struct store_ticket t = { 0 };
-	struct store_event_list log = { 0 };
-	struct ticket_event evs[CATALOG_MAX_EVENTS];
-	struct ticket_sla sla;
-	json_t *docs = json_array();
-	size_t n;
-	int rc = -1;
+	struct buf b;
+	int rc;
 
 	*out = NULL;
-	if (store_ticket_get(app->store, id, &t, &log, e) != 0 ||
-	    role_check(actor, RESOURCE_TICKET, ACTION_READ, t.customer_id, e) != 0 ||
-	    ticket_parse_log(&log, docs, evs, &n, e) != 0) {
-		goto done;
-	}
-	struct store_ticket shown = t;
-	struct catalog *cat = app_catalog(app);
-	rc = ticket_columns(cat, &shown, evs, n, now, &sla, e);
-	app_catalog_done(app);
+	buf_init(&b, TICKET_TEXT_MAX);
+	rc = ticket_read_text(app, actor, id, now, &b, version, e);
 	if (rc == 0) {
-		/* The stored columns stay what lists show; the clocks are as of now. */
-		*out = ticket_json(&t, docs, &sla, ticket_sees_notes(actor));
-		*version = t.version;
+		*out = json_loadb(b.data, b.len, 0, NULL);
+		if (*out == NULL) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "a ticket rendered as invalid JSON");
+		}
 	}
-done:
-	json_decref(docs);
-	store_event_list_release(&log);
-	store_ticket_release(&t);
+	buf_release(&b);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "app/catalog.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "domain/role.h"
 #include "domain/ticket.h"
@@ -46,7 +47,17 @@ bool ticket_sees_notes(const struct actor *actor);
 /* s as a JSON string, or null for NULL. */
 json_t *ticket_str_json(const char *s);
 
-/* The ticket id as actor may see it as of now (*out a new reference) and its version. */
+/* A ceiling on one ticket's JSON: 256 events of at most 1 MiB each, and then some. */
+#define TICKET_TEXT_MAX ((size_t)1 << 30)
+
+/*
+ * Appends ticket id as actor may see it, clocks as of now, to out as JSON
+ * text, and gives its version.  Served from app->tickets when fresh there.
+ */
+int ticket_read_text(struct app *app, const struct actor *actor, const char *id, int64_t now, struct buf *out,
+                     int64_t *version, struct err *e);
+
+/* The same as a new reference. */
 int ticket_read(struct app *app, const struct actor *actor, const char *id, int64_t now, json_t **out, int64_t *version,
                 struct err *e);
 

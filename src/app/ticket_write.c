@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/ticket.h"
+#include "app/ticket_cache.h"
 #include "base/id.h"
 #include "base/timefmt.h"
 #include "domain/doc.h"
@@ -401,6 +402,7 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 	store_write_ticket_append(w, &u, &row, 1);
 	store_write_audit(w, &a);
 	rc = store_commit(app->store, w, e);
+	ticket_cache_forget(app->tickets, t->id); /* after the commit: a read now sees it */
 	store_write_free(w);
 	free(detail_text);
 	if (rc != 0 && store_err_is_version_mismatch(e)) {

@@ -7,7 +7,20 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+#include "base/err.h"
+
 /* An instant as RFC 3339 UTC, or JSON null for TIME_NONE (a new reference). */
 json_t *json_instant(int64_t t);
+
+/*
+ * Appends s (UTF-8, NUL-terminated) as a JSON string literal, quotes
+ * included, escaped as jansson escapes it; NULL appends null.  For answers
+ * assembled as text on hot paths.
+ */
+int json_append_string(struct buf *b, const char *s, struct err *e);
+
+/* Appends an instant as a quoted RFC 3339 UTC literal, or null for TIME_NONE. */
+int json_append_instant(struct buf *b, int64_t t, struct err *e);
 
 #endif

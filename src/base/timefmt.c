@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_DURATION_S ((int64_t)200 * 366 * 86400)
 
@@ -301,4 +302,13 @@ duration_parse(const char *s, size_t n, int64_t *seconds, struct err *e)
 	}
 	*seconds = total;
 	return 0;
+}
+
+int64_t
+time_monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
 }

@@ -73,4 +73,7 @@ char *date_format(int64_t days, char out[11]);
  */
 int duration_parse(const char *s, size_t n, int64_t *seconds, struct err *e);
 
+/* Seconds of CLOCK_MONOTONIC: for ages of cached things, never for instants. */
+int64_t time_monotonic_s(void);
+
 #endif

@@ -110,7 +110,7 @@ cmd_serve(int argc, char **argv)
 	char owner[128], host[64] = "localhost";
 	gethostname(host, sizeof(host) - 1);
 	snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
-	struct sla_job *job = sla_job_start(store, owner, &e);
+	struct sla_job *job = sla_job_start(&app, owner, &e);
 	if (job == NULL) {
 		http_server_stop(srv);
 		app_release(&app);

@@ -343,10 +343,12 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		break;
 	case TEV_ASSIGN:
 		ev->team = optional_string(obj, "team", &bad);
+		if (bad) {
+			return err_set(e, ERR_INVALID, "team", "\"team\" must be a name or id (1-200 characters)");
+		}
 		ev->agent = optional_string(obj, "agent", &bad);
 		if (bad) {
-			return err_set(e, ERR_INVALID, "team",
-			               "\"team\" and \"agent\" must be names or ids (1-200 characters)");
+			return err_set(e, ERR_INVALID, "agent", "\"agent\" must be a name or id (1-200 characters)");
 		}
 		break;
 	case TEV_SLA_WARNING:
@@ -361,7 +363,20 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 			               "an SLA event names its agreement, metric (and pct)");
 		}
 		break;
-	case TEV_LINK:
+	case TEV_LINK: {
+		/* What is linked is kept as given, so it must be text: a problem's or change's reference. */
+		bool bad_problem = false, bad_change = false;
+		const char *problem = optional_string(obj, "problem", &bad_problem);
+		const char *change = optional_string(obj, "change", &bad_change);
+		if (bad_problem || bad_change) {
+			return err_set(e, ERR_INVALID, bad_problem ? "problem" : "change",
+			               "\"problem\" and \"change\" must be references (1-200 characters)");
+		}
+		if (problem == NULL && change == NULL) {
+			return err_set(e, ERR_INVALID, "problem", "a link names a \"problem\" or a \"change\"");
+		}
+		break;
+	}
 	case TEV_TYPE_COUNT:
 		break;
 	}

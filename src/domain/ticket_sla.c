@@ -137,35 +137,52 @@ ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement
 	return 0;
 }
 
+int
+ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *e)
+{
+	int rc = buf_append(b, "[", 1, e);
+
+	for (size_t i = 0; rc == 0 && i < sla->n; i++) {
+		const struct ticket_sla_clock *c = &sla->clocks[i];
+		const struct clock_result *r = &c->res;
+		rc = buf_append_str(b, i > 0 ? ",{\"agreement\":" : "{\"agreement\":", e);
+		rc = rc != 0 ? rc : json_append_string(b, c->agreement->name, e);
+		rc = rc != 0 ? rc
+		             : buf_appendf(b, e,
+		                           ",\"agreement_type\":\"%s\",\"metric\":\"%s\",\"target_s\":%lld,"
+		                           "\"elapsed_business_s\":%lld,\"remaining_s\":%lld,\"paused_wall_s\":%lld,"
+		                           "\"state\":\"%s\",\"due_at\":",
+		                           agreement_type_name(c->agreement->type), sla_metric_name(c->metric),
+		                           (long long)r->target_s, (long long)r->elapsed_business_s,
+		                           (long long)r->remaining_s, (long long)r->paused_wall_s,
+		                           clock_state_name(r->state));
+		rc = rc != 0 ? rc : json_append_instant(b, r->due_at, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"breached_at\":", e);
+		rc = rc != 0 ? rc : json_append_instant(b, r->breached_at, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"warnings\":[", e);
+		for (int k = 0; rc == 0 && k < r->nwarn; k++) {
+			rc = buf_appendf(b, e, "%s{\"pct\":%d,\"at\":", k > 0 ? "," : "", r->warnings[k].pct);
+			rc = rc != 0 ? rc : json_append_instant(b, r->warnings[k].at, e);
+			rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
+		}
+		rc = rc != 0 ? rc : buf_append(b, "]}", 2, e);
+	}
+	return rc != 0 ? rc : buf_append(b, "]", 1, e);
+}
+
 json_t *
 ticket_sla_to_json(const struct ticket_sla *sla)
 {
-	json_t *arr = json_array();
+	struct buf b;
+	struct err e;
+	json_t *arr = NULL;
 
-	for (size_t i = 0; i < sla->n; i++) {
-		const struct ticket_sla_clock *c = &sla->clocks[i];
-		const struct clock_result *r = &c->res;
-		json_t *o = json_object(), *warnings = json_array();
-		json_object_set_new(o, "agreement", json_string(c->agreement->name));
-		json_object_set_new(o, "agreement_type", json_string(agreement_type_name(c->agreement->type)));
-		json_object_set_new(o, "metric", json_string(sla_metric_name(c->metric)));
-		json_object_set_new(o, "target_s", json_integer(r->target_s));
-		json_object_set_new(o, "elapsed_business_s", json_integer(r->elapsed_business_s));
-		json_object_set_new(o, "remaining_s", json_integer(r->remaining_s));
-		json_object_set_new(o, "paused_wall_s", json_integer(r->paused_wall_s));
-		json_object_set_new(o, "state", json_string(clock_state_name(r->state)));
-		json_object_set_new(o, "due_at", json_instant(r->due_at));
-		json_object_set_new(o, "breached_at", json_instant(r->breached_at));
-		for (int k = 0; k < r->nwarn; k++) {
-			json_t *w = json_object();
-			json_object_set_new(w, "pct", json_integer(r->warnings[k].pct));
-			json_object_set_new(w, "at", json_instant(r->warnings[k].at));
-			json_array_append_new(warnings, w);
-		}
-		json_object_set_new(o, "warnings", warnings);
-		json_array_append_new(arr, o);
+	buf_init(&b, (size_t)1 << 20);
+	if (ticket_sla_append_json(&b, sla, &e) == 0) {
+		arr = json_loadb(b.data, b.len, 0, NULL);
 	}
-	return arr;
+	buf_release(&b);
+	return arr != NULL ? arr : json_array();
 }
 
 static bool

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "domain/agreement.h"
 #include "domain/ticket.h"
@@ -72,7 +73,10 @@ struct ticket_sla_event {
 size_t ticket_sla_pending(const struct ticket_sla *sla, const struct ticket_event *evs, size_t n, int64_t as_of,
                           struct ticket_sla_event *out, size_t cap, int64_t *next_at);
 
-/* The `sla` array of the ticket's JSON (DESIGN.md's fields), a new reference. */
+/* Appends the `sla` array of the ticket's JSON (DESIGN.md's fields) to b as text. */
+int ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *e);
+
+/* The same array as a new reference (parsed from that text, so the two never differ). */
 json_t *ticket_sla_to_json(const struct ticket_sla *sla);
 
 #endif

@@ -183,6 +183,8 @@ commit(struct app *app, const struct kind *k, struct store_write *w, const struc
 		}
 		return -1;
 	}
+	/* A user's role or organisation may have changed: signed-in callers are resolved again. */
+	auth_cache_clear(app->callers);
 	/* Names, types, calendars and agreements may all have changed: the catalog starts over. */
 	if (app_catalog_reload(app, &reload) != 0) {
 		fprintf(stderr, "levera: reloading the catalog: %s\n", reload.message);

@@ -35,16 +35,23 @@ post_ticket(struct http_request *req, struct err *e)
 static int
 get_ticket(struct http_request *req, struct err *e)
 {
-	struct app *app = req->app;
 	struct actor actor = auth_caller_actor(req->caller);
-	json_t *out;
+	struct buf out;
+	char etag[32];
 	int64_t version;
 
+	buf_init(&out, TICKET_TEXT_MAX);
 	if (request_query_allow(req, (const char *const[]){ NULL }, e) != 0 ||
-	    ticket_read(app, &actor, request_param(req, "id"), (int64_t)time(NULL), &out, &version, e) != 0) {
+	    ticket_read_text(req->app, &actor, request_param(req, "id"), (int64_t)time(NULL), &out, &version, e) != 0) {
+		buf_release(&out);
 		return -1;
 	}
-	return reply_json_versioned(req, 200, out, version, e);
+	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)version);
+	if (reply_header(req, "ETag", etag, e) != 0) {
+		buf_release(&out);
+		return -1;
+	}
+	return reply_buf(req, 200, REPLY_JSON, &out);
 }
 
 static int

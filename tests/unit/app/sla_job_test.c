@@ -53,11 +53,11 @@ pass(struct store *s, int64_t now)
 {
 	struct err e;
 	long recorded = -1;
-	struct catalog *cat = catalog_new(s, &e);
+	struct app app;
 
-	cr_assert_not_null(cat, "%s", e.message);
-	cr_assert_eq(sla_job_run_once(s, cat, now, &recorded, &e), 0, "%s", e.message);
-	catalog_free(cat);
+	cr_assert_eq(app_init(&app, s, &e), 0, "%s", e.message);
+	cr_assert_eq(sla_job_run_once(&app, now, &recorded, &e), 0, "%s", e.message);
+	app_release(&app);
 	return recorded;
 }
 
@@ -169,9 +169,10 @@ Test(sla_job, agreement_change_recomputes_open_tickets)
 	cr_assert_eq(sla_job_rules_fingerprint(s, &after, &e), 0);
 	cr_assert_neq(before, after);
 
-	struct catalog *cat = catalog_new(s, &e);
-	cr_assert_eq(sla_job_recompute_open(s, cat, t0 + 20, &updated, &e), 0, "%s", e.message);
-	catalog_free(cat);
+	struct app app;
+	cr_assert_eq(app_init(&app, s, &e), 0, "%s", e.message);
+	cr_assert_eq(sla_job_recompute_open(&app, t0 + 20, &updated, &e), 0, "%s", e.message);
+	app_release(&app);
 	cr_assert_eq(updated, 1);
 	cr_assert_eq(store_ticket_get_by_ref(s, "T-1", &t, &e), 0);
 	cr_assert_eq(t.next_sla_event_at, t0 + 50,
