@@ -40,6 +40,7 @@ struct importer {
 	long pending_tags[IMPORT_BATCH];
 	size_t npending;
 	struct strmap pending_refs; /* refs queued in this batch: a repeat is skipped */
+	struct strmap pending_ids;  /* ticket ids queued in this batch, likewise */
 };
 
 /* What a record handler did; QUEUED is reported when its batch commits. */
@@ -66,6 +67,7 @@ importer_new(struct store *s, const char *actor_id, import_report_fn report, voi
 	im->report_ctx = ctx;
 	im->actor_id = actor_id != NULL ? xstrdup(actor_id) : NULL;
 	strmap_init(&im->pending_refs);
+	strmap_init(&im->pending_ids);
 	return im;
 }
 
@@ -77,6 +79,7 @@ importer_free(struct importer *im)
 	}
 	importer_flush(im, NULL);
 	strmap_release(&im->pending_refs);
+	strmap_release(&im->pending_ids);
 	catalog_free(im->cat);
 	free(im->actor_id);
 	free(im);
@@ -189,8 +192,10 @@ ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct 
 static enum handled
 import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct err *e)
 {
-	static const char *const keys[] = { "ref",     "type",        "customer",  "service", "priority",
-		                            "subject", "description", "requester", "events",  NULL };
+	/* status and sla are what `levera export` adds: derived from the events, so not read. */
+	static const char *const keys[] = { "id",          "ref",       "type",   "customer", "service", "priority",
+		                            "subject",     "description", "requester", "events", "status", "sla",
+		                            NULL };
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
 	struct store_event rows[CATALOG_MAX_EVENTS];
 	struct store_ticket t = { 0 }, existing = { 0 };
@@ -206,8 +211,19 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	if (doc_check_keys(doc, keys, e) != 0) {
 		return HANDLED_FAILED;
 	}
+	const json_t *given_id = json_object_get(doc, "id");
+	if (given_id != NULL && (!json_is_string(given_id) || !id_valid(json_string_value(given_id)))) {
+		err_set(e, ERR_INVALID, "id", "an id is 26 characters of 0-9 and a-z, as Levera writes them");
+		return HANDLED_FAILED;
+	}
 	if (ref != NULL && (strmap_get(&im->pending_refs, ref) != NULL ||
 	                    store_ticket_get_by_ref(im->store, ref, &existing, &ignored) == 0)) {
+		store_ticket_release(&existing);
+		return HANDLED_SKIPPED;
+	}
+	/* An exported ticket keeps its id, so links to it survive a move; one already here is skipped. */
+	if (given_id != NULL && (strmap_get(&im->pending_ids, json_string_value(given_id)) != NULL ||
+	                         store_ticket_get(im->store, json_string_value(given_id), &existing, NULL, &ignored) == 0)) {
 		store_ticket_release(&existing);
 		return HANDLED_SKIPPED;
 	}
@@ -251,7 +267,11 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	                         json_string_value(json_object_get(doc, "requester")));
 	char *tdoc_text = json_dumps(tdoc, JSON_COMPACT);
 	json_decref(tdoc);
-	id_new(id, now * 1000);
+	if (given_id != NULL) {
+		snprintf(id, sizeof(id), "%s", json_string_value(given_id));
+	} else {
+		id_new(id, now * 1000);
+	}
 	t.id = id;
 	t.ref = (char *)ref;
 	t.type = (char *)ticket_type_name((enum ticket_type)type);
@@ -284,6 +304,7 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	if (ref != NULL) {
 		strmap_put(&im->pending_refs, ref, id);
 	}
+	strmap_put(&im->pending_ids, id, id);
 	out = HANDLED_QUEUED;
 	for (size_t i = 0; i < n; i++) {
 		free(texts[i]);
@@ -315,7 +336,9 @@ importer_flush(struct importer *im, struct err *e)
 	}
 	im->npending = 0;
 	strmap_release(&im->pending_refs);
+	strmap_release(&im->pending_ids);
 	strmap_init(&im->pending_refs);
+	strmap_init(&im->pending_ids);
 	if (rc != 0 && e != NULL && all.code == ERR_IO) {
 		*e = all;
 		return -1;

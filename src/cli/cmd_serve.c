@@ -21,7 +21,7 @@
 #include "store/store.h"
 
 static const char serve_usage[] =
-        "usage: levera serve [--listen HOST:PORT] [--db PATH] [--cookie-secure]\n"
+        "usage: levera serve [--listen HOST:PORT] [--db PATH] [--threads N] [--cookie-secure]\n"
         "\n"
         "Serves the JSON API over HTTP until SIGTERM or SIGINT, then stops accepting\n"
         "connections, lets the requests in flight finish and exits 0.  One access log\n"
@@ -31,6 +31,9 @@ static const char serve_usage[] =
         "                       free port; IPv6 as [::1]:8080.  The address bound is\n"
         "                       printed as 'levera: listening on http://HOST:PORT'\n"
         "  --db PATH            the database file (default " HTTP_DEFAULT_DB ")\n"
+        "  --threads N          request threads, 1..1024 (default 16 per core, at least\n"
+        "                       32): a write waits for its group commit on its thread,\n"
+        "                       so concurrent writers need threads, not cores\n"
         "  --cookie-secure      mark the session cookie Secure (when clients reach the\n"
         "                       server over HTTPS, e.g. through a proxy)\n"
         "\n"
@@ -49,7 +52,7 @@ cmd_serve(int argc, char **argv)
 	struct http_server *srv;
 	struct store *store;
 	struct app app;
-	const char *listen = HTTP_DEFAULT_LISTEN, *db = HTTP_DEFAULT_DB, *pos[1];
+	const char *listen = HTTP_DEFAULT_LISTEN, *db = HTTP_DEFAULT_DB, *threads = NULL, *pos[1];
 	sigset_t stop_signals;
 	struct err e;
 	int npos, sig = 0, rc, cookie_secure = 0;
@@ -61,6 +64,7 @@ cmd_serve(int argc, char **argv)
 	const struct cli_opt opts[] = {
 		{ "listen", &listen, NULL },
 		{ "db", &db, NULL },
+		{ "threads", &threads, NULL },
 		{ "cookie-secure", NULL, &cookie_secure },
 		{ NULL, NULL, NULL },
 	};
@@ -74,6 +78,14 @@ cmd_serve(int argc, char **argv)
 		return rc;
 	}
 	memset(&cfg, 0, sizeof(cfg));
+	if (threads != NULL) {
+		char *end;
+		long n = strtol(threads, &end, 10);
+		if (*threads == '\0' || *end != '\0' || n < 1 || n > 1024) {
+			return cli_usage_error("serve", "--threads '%s' is not a number from 1 to 1024", threads);
+		}
+		cfg.threads = (unsigned)n;
+	}
 	cfg.listen = listen;
 	cfg.db_path = db;
 

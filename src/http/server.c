@@ -440,7 +440,8 @@ apply_defaults(struct http_server_config *cfg)
 		cfg->db_path = HTTP_DEFAULT_DB;
 	}
 	if (cfg->threads == 0) {
-		cfg->threads = cores > 0 ? (unsigned)cores : 1;
+		/* A durable write blocks its thread for a group commit (an fsync), not a core. */
+		cfg->threads = cores > 2 ? 16 * (unsigned)cores : 32;
 	}
 	if (cfg->max_connections == 0) {
 		cfg->max_connections = 1024;

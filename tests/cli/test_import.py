@@ -47,18 +47,26 @@ def test_import_again_skips_everything(tmp_path):
 
 
 def test_export_round_trips_through_import(tmp_path):
+    """An export is an import file as it stands: same ids, same clocks; a second run skips by id."""
     db1, db2 = str(tmp_path / "one.db"), str(tmp_path / "two.db")
     run(["import", EXAMPLE, "--db", db1], check_rc=0)
-    lines = open(EXAMPLE).read().splitlines()[:5]
-    for t in export(db1, "2026-03-04T00:00:00Z"):
-        t.pop("sla"), t.pop("id"), t.pop("status")
-        lines.append(json.dumps(t))
+    _, out, _ = run(["export", "tickets", "--db", db1, "--as-of", "2026-03-04T00:00:00Z"], check_rc=0)
+    unnamed = json.loads(out.splitlines()[0])
+    unnamed.pop("ref")
+    unnamed["id"] = "01m0000000000000000000000a"
+    lines = open(EXAMPLE).read().splitlines()[:5] + out.splitlines() + [json.dumps(unnamed)]
     (tmp_path / "again.jsonl").write_text("\n".join(lines) + "\n")
-    run(["import", str(tmp_path / "again.jsonl"), "--db", db2], check_rc=0)
+    _, _, err = run(["import", str(tmp_path / "again.jsonl"), "--db", db2], check_rc=0)
+    assert "7 created, 0 skipped" in err
     a, b = export(db1, "2026-03-04T00:00:00Z"), export(db2, "2026-03-04T00:00:00Z")
-    for t in a + b:
-        t.pop("id")
-    assert a == b
+    assert a[0] in b and len(b) == 2
+    assert [t["sla"] for t in b if t["id"] == unnamed["id"]] == [a[0]["sla"]]
+    _, _, err = run(["import", str(tmp_path / "again.jsonl"), "--db", db2], check_rc=0)
+    assert "0 created, 7 skipped (already there), 0 failed" in err, "a ticket without a ref is skipped by its id"
+    unnamed["id"] = "not-an-id"
+    (tmp_path / "bad.jsonl").write_text(json.dumps(unnamed) + "\n")
+    _, _, err = run(["import", str(tmp_path / "bad.jsonl"), "--db", db2], check_rc=1)
+    assert "bad.jsonl:1: id: " in err
 
 
 def test_bad_lines_are_reported_and_skipped(tmp_path):
