@@ -193,9 +193,9 @@ static enum handled
 import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct err *e)
 {
 	/* status and sla are what `levera export` adds: derived from the events, so not read. */
-	static const char *const keys[] = { "id",          "ref",       "type",   "customer", "service", "priority",
-		                            "subject",     "description", "requester", "events", "status", "sla",
-		                            NULL };
+	static const char *const keys[] = { "id",       "ref",     "type",        "customer",  "service",
+		                            "priority", "subject", "description", "requester", "events",
+		                            "status",   "sla",     NULL };
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
 	struct store_event rows[CATALOG_MAX_EVENTS];
 	struct store_ticket t = { 0 }, existing = { 0 };
@@ -222,8 +222,9 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 		return HANDLED_SKIPPED;
 	}
 	/* An exported ticket keeps its id, so links to it survive a move; one already here is skipped. */
-	if (given_id != NULL && (strmap_get(&im->pending_ids, json_string_value(given_id)) != NULL ||
-	                         store_ticket_get(im->store, json_string_value(given_id), &existing, NULL, &ignored) == 0)) {
+	if (given_id != NULL &&
+	    (strmap_get(&im->pending_ids, json_string_value(given_id)) != NULL ||
+	     store_ticket_get(im->store, json_string_value(given_id), &existing, NULL, &ignored) == 0)) {
 		store_ticket_release(&existing);
 		return HANDLED_SKIPPED;
 	}

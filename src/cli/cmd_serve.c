@@ -62,10 +62,8 @@ cmd_serve(int argc, char **argv)
 		return 0;
 	}
 	const struct cli_opt opts[] = {
-		{ "listen", &listen, NULL },
-		{ "db", &db, NULL },
-		{ "threads", &threads, NULL },
-		{ "cookie-secure", NULL, &cookie_secure },
+		{ "listen", &listen, NULL },   { "db", &db, NULL },
+		{ "threads", &threads, NULL }, { "cookie-secure", NULL, &cookie_secure },
 		{ NULL, NULL, NULL },
 	};
 	rc = cli_parse("serve", argc, argv, opts, pos, 0, &npos);
