@@ -33,6 +33,8 @@
 struct importer {
 	struct store *store;
 	char *actor_id;
+	struct actor actor; /* who imports, when checked (has_actor) */
+	bool has_actor;
 	struct catalog *cat;
 	import_report_fn report;
 	void *report_ctx;
@@ -52,7 +54,7 @@ enum handled {
 };
 
 struct importer *
-importer_new(struct store *s, const char *actor_id, import_report_fn report, void *ctx, struct err *e)
+importer_new(struct store *s, const struct actor *actor, import_report_fn report, void *ctx, struct err *e)
 {
 	struct importer *im;
 	struct catalog *cat = catalog_new(s, e);
@@ -65,7 +67,11 @@ importer_new(struct store *s, const char *actor_id, import_report_fn report, voi
 	im->cat = cat;
 	im->report = report;
 	im->report_ctx = ctx;
-	im->actor_id = actor_id != NULL ? xstrdup(actor_id) : NULL;
+	if (actor != NULL) {
+		im->actor_id = actor->user_id != NULL ? xstrdup(actor->user_id) : NULL;
+		im->actor = (struct actor){ .role = actor->role, .user_id = im->actor_id };
+		im->has_actor = true;
+	}
 	strmap_init(&im->pending_refs);
 	strmap_init(&im->pending_ids);
 	return im;
@@ -365,6 +371,22 @@ static const struct {
 	{ "service", CATALOG_SERVICE },   { "agreement", CATALOG_AGREEMENT },
 };
 
+/* A manager imports users of any role but admin, as through the users API; the console has every right. */
+static bool
+may_import(const struct importer *im, enum catalog_kind k, const json_t *doc, struct err *e)
+{
+	int role = role_parse(json_string_value(json_object_get(doc, "role")));
+
+	if (!im->has_actor || k != CATALOG_USER || role < 0) {
+		return true; /* an unknown role is the record's own error */
+	}
+	if (role_check_manage(&im->actor, (enum role)role, e) != 0) {
+		snprintf(e->field, sizeof(e->field), "role");
+		return false;
+	}
+	return true;
+}
+
 void
 importer_record(struct importer *im, const json_t *rec, int64_t now, long tag)
 {
@@ -388,7 +410,9 @@ importer_record(struct importer *im, const json_t *rec, int64_t now, long tag)
 		while (i < sizeof(kinds) / sizeof(kinds[0]) && (kind == NULL || strcmp(kind, kinds[i].kind) != 0)) {
 			i++;
 		}
-		if (i < sizeof(kinds) / sizeof(kinds[0])) {
+		if (i < sizeof(kinds) / sizeof(kinds[0]) && !may_import(im, kinds[i].k, doc, &e)) {
+			out = HANDLED_FAILED;
+		} else if (i < sizeof(kinds) / sizeof(kinds[0])) {
 			out = import_config(im, kinds[i].k, doc, now, &e);
 		} else {
 			err_set(&e, ERR_INVALID, "kind",

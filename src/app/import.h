@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "domain/role.h"
 #include "store/store.h"
 
 struct importer;
@@ -30,9 +31,12 @@ typedef void (*import_report_fn)(void *ctx, long tag, enum import_outcome out, c
 
 /*
  * A new importer on s, reading the calendars and agreements already stored.
- * actor_id may be NULL.  report is called for every record.
+ * actor is who imports (through the API: a manager may not import an
+ * admin); NULL is the operator at the console, who may do anything.  report
+ * is called for every record.
  */
-struct importer *importer_new(struct store *s, const char *actor_id, import_report_fn report, void *ctx, struct err *e);
+struct importer *importer_new(struct store *s, const struct actor *actor, import_report_fn report, void *ctx,
+                              struct err *e);
 
 /* Flushes what is queued, then frees. */
 void importer_free(struct importer *im);

@@ -55,7 +55,7 @@ post_import(struct http_request *req, struct err *e)
 		json_decref(t.errors);
 		return -1;
 	}
-	struct importer *im = importer_new(app->store, actor.user_id, report, &t, e);
+	struct importer *im = importer_new(app->store, &actor, report, &t, e);
 	if (im == NULL) {
 		json_decref(t.errors);
 		return -1;
@@ -71,7 +71,7 @@ post_import(struct http_request *req, struct err *e)
 		if (len > 0) {
 			importer_line(im, p, len, now, line);
 		}
-		p += nl != NULL ? (size_t)(nl - p) + 1 : len;
+		p = nl != NULL ? nl + 1 : end;
 	}
 	importer_free(im);
 	if (t.created > 0 && app_catalog_reload(app, e) != 0) {
