@@ -150,19 +150,6 @@ events_json(const json_t *docs, bool notes)
 	return events;
 }
 
-/* The whole ticket: its columns, description, clocks as evaluated, and the log (docs) as the viewer may see it. */
-json_t *
-ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes)
-{
-	json_t *out = head_json(t);
-
-	json_object_set_new(out, "sla", ticket_sla_to_json(sla));
-	json_object_set_new(out, "sla_state", json_string(ticket_sla_state_name(sla->state)));
-	json_object_set_new(out, "next_due_at", json_instant(sla->next_due_at));
-	json_object_set_new(out, "events", events_json(docs, notes));
-	return out;
-}
-
 /* True when actor may read internal notes. */
 bool
 ticket_sees_notes(const struct actor *actor)
@@ -199,6 +186,37 @@ dump(json_t *json, bool open, char **text, size_t *len)
 		(*text)[--*len] = '\0';
 	}
 	json_decref(json);
+}
+
+/* Appends the clocks, the live SLA state, the log (events, as text) and the closing brace. */
+static int
+render_tail(struct buf *out, const struct ticket_sla *sla, const char *events, size_t events_len, struct err *e)
+{
+	int rc = buf_append_str(out, ",\"sla\":", e);
+
+	rc = rc != 0 ? rc : ticket_sla_append_json(out, sla, e);
+	rc = rc != 0 ? rc
+	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla->state));
+	rc = rc != 0 ? rc : json_append_instant(out, sla->next_due_at, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"events\":", e);
+	rc = rc != 0 ? rc : buf_append(out, events, events_len, e);
+	return rc != 0 ? rc : buf_append(out, "}", 1, e);
+}
+
+int
+ticket_render_text(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes,
+                   struct buf *out, struct err *e)
+{
+	char *head, *events;
+	size_t head_len, events_len;
+
+	dump(head_json(t), true, &head, &head_len);
+	dump(events_json(docs, notes), false, &events, &events_len);
+	int rc = buf_append(out, head, head_len, e);
+	rc = rc != 0 ? rc : render_tail(out, sla, events, events_len, e);
+	free(head);
+	free(events);
+	return rc;
 }
 
 /* Ticket id read from the store, parsed and half rendered: a new view with one reference. */
@@ -267,16 +285,9 @@ ticket_read_text(struct app *app, const struct actor *actor, const char *id, int
 	app_catalog_done(app);
 	bool notes = ticket_sees_notes(actor);
 	rc = rc != 0 ? rc : buf_append(out, v->head, v->head_len, e);
-	rc = rc != 0 ? rc : buf_append_str(out, ",\"sla\":", e);
-	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, e);
 	rc = rc != 0 ? rc
-	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla.state));
-	rc = rc != 0 ? rc : json_append_instant(out, sla.next_due_at, e);
-	rc = rc != 0 ? rc : buf_append_str(out, ",\"events\":", e);
-	rc = rc != 0 ? rc
-	             : buf_append(out, notes ? v->events_all : v->events_public,
-	                          notes ? v->events_all_len : v->events_public_len, e);
-	rc = rc != 0 ? rc : buf_append(out, "}", 1, e);
+	             : render_tail(out, &sla, notes ? v->events_all : v->events_public,
+	                           notes ? v->events_all_len : v->events_public_len, e);
 	*version = v->t.version;
 done:
 	ticket_view_release(v);

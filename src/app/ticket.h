@@ -36,10 +36,12 @@ int ticket_parse_log(const struct store_event_list *log, json_t *docs, struct ti
                      struct err *e);
 
 /*
- * The ticket's JSON: t's columns and document, the clocks sla, and the log
- * docs (seq = position + 1) without internal notes unless notes.
+ * Appends the ticket's JSON to out: t's columns and document, the clocks
+ * sla, and the log docs (seq = position + 1) without internal notes unless
+ * notes.  The one rendering of a ticket, cached or not.
  */
-json_t *ticket_json(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes);
+int ticket_render_text(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes,
+                       struct buf *out, struct err *e);
 
 /* True when actor may read internal notes. */
 bool ticket_sees_notes(const struct actor *actor);

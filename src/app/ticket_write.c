@@ -87,10 +87,10 @@ text_field(const json_t *body, const char *key, size_t max, bool required, const
 	return 0;
 }
 
-/* A stored answer for (actor, key): 1 with *status and *out when there is one, 0 when none, -1 on a clash. */
+/* A stored answer for (actor, key): 1 with *status and the answer appended to out, 0 when none, -1 on a clash. */
 static int
-replay(struct app *app, const struct actor *actor, const char *key, const char *method_path, int *status, json_t **out,
-       struct err *e)
+replay(struct app *app, const struct actor *actor, const char *key, const char *method_path, int *status,
+       struct buf *out, struct err *e)
 {
 	struct store_idempotency k = { 0 };
 	struct err ignored;
@@ -104,8 +104,7 @@ replay(struct app *app, const struct actor *actor, const char *key, const char *
 		             k.method_path);
 	} else {
 		*status = k.status;
-		*out = json_loads(k.response, 0, NULL);
-		rc = *out != NULL ? 1 : err_set(e, ERR_INTERNAL, NULL, "a stored answer is not JSON");
+		rc = buf_append_str(out, k.response, e) == 0 ? 1 : -1;
 	}
 	store_idempotency_release(&k);
 	return rc;
@@ -165,7 +164,7 @@ read_new_ticket(struct app *app, const struct actor *actor, const json_t *body, 
 
 int
 ticket_create(struct app *app, const struct actor *actor, const json_t *body, const char *idempotency_key,
-              const char *method_path, int64_t now, int *status, json_t **out, struct err *e)
+              const char *method_path, int64_t now, int *status, struct buf *out, struct err *e)
 {
 	struct new_ticket nt;
 	struct ticket_event ev;
@@ -174,7 +173,6 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	char id[ID_LEN + 1], when[RFC3339_LEN];
 	int rc;
 
-	*out = NULL;
 	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_CREATE, e) != 0) {
 		return -1;
 	}
@@ -216,19 +214,24 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	char *ev_text = json_dumps(created, JSON_COMPACT);
 	json_decref(tdoc);
 	t.doc = tdoc_text;
-	*out = ticket_json(&t, docs, &sla, ticket_sees_notes(actor));
+	size_t mark = out->len;
+	rc = ticket_render_text(&t, docs, &sla, ticket_sees_notes(actor), out, e);
 	json_decref(docs);
+	if (rc != 0) {
+		free(ev_text);
+		free(tdoc_text);
+		return -1;
+	}
 
 	struct store_event row = { .at = now, .type = "created", .doc = ev_text };
 	struct store_audit a = {
 		.at = now, .actor_id = (char *)actor->user_id, .action = "create", .kind = "ticket", .record_id = id
 	};
-	char *answer = json_dumps(*out, JSON_COMPACT);
 	struct store_idempotency k = { .actor_id = (char *)actor->user_id,
 		                       .key = (char *)idempotency_key,
 		                       .method_path = (char *)method_path,
 		                       .status = 201,
-		                       .response = answer,
+		                       .response = out->data + mark,
 		                       .created_at = now };
 	struct store_write *w = store_write_new();
 	store_write_ticket_create(w, &t, &row, 1);
@@ -238,13 +241,12 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	}
 	rc = store_commit(app->store, w, e);
 	store_write_free(w);
-	free(answer);
 	free(ev_text);
 	free(tdoc_text);
 	*status = 201;
 	if (rc != 0) {
-		json_decref(*out);
-		*out = NULL;
+		out->len = mark; /* nothing was created: no answer */
+		out->data[mark] = '\0';
 		/* A concurrent retry with the same key won the race: answer what it stored. */
 		if (e->code == ERR_CONFLICT && strcmp(e->field, "idempotency_key") == 0) {
 			struct err again;

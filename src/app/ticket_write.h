@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "domain/role.h"
 
@@ -17,11 +18,12 @@
  * Creates a ticket from body ({"type","customer","service","subject",
  * "description","priority" or "impact"+"urgency","ref"}) for actor at now.
  * With an idempotency key, the answer is stored in the same write and a
- * retry gets it again (*status and *out); the key used for another
- * method_path is ERR_CONFLICT.
+ * retry gets it again (*status and the same text); the key used for
+ * another method_path is ERR_CONFLICT.  The new ticket's JSON (version 1)
+ * is appended to out.
  */
 int ticket_create(struct app *app, const struct actor *actor, const json_t *body, const char *idempotency_key,
-                  const char *method_path, int64_t now, int *status, json_t **out, struct err *e);
+                  const char *method_path, int64_t now, int *status, struct buf *out, struct err *e);
 
 /*
  * Appends the event body (without "at": it is stamped now) to ticket id if

@@ -20,16 +20,20 @@
 static int
 post_ticket(struct http_request *req, struct err *e)
 {
-	struct app *app = req->app;
 	struct actor actor = auth_caller_actor(req->caller);
-	json_t *body = body_json(req, e), *out = NULL;
+	json_t *body = body_json(req, e);
+	struct buf out;
 	int status = 201;
 
-	if (body == NULL || ticket_create(app, &actor, body, req->idempotency_key, "POST /api/v1/tickets",
-	                                  (int64_t)time(NULL), &status, &out, e) != 0) {
+	buf_init(&out, TICKET_TEXT_MAX);
+	if (body == NULL ||
+	    ticket_create(req->app, &actor, body, req->idempotency_key, "POST /api/v1/tickets", (int64_t)time(NULL),
+	                  &status, &out, e) != 0 ||
+	    reply_header(req, "ETag", "\"1\"", e) != 0) {
+		buf_release(&out);
 		return -1;
 	}
-	return reply_json_versioned(req, (unsigned)status, out, json_integer_value(json_object_get(out, "version")), e);
+	return reply_buf(req, (unsigned)status, REPLY_JSON, &out);
 }
 
 static int
