@@ -441,7 +441,7 @@ apply_defaults(struct http_server_config *cfg)
 	}
 	if (cfg->threads == 0) {
 		/* A durable write blocks its thread for a group commit (an fsync), not a core. */
-		cfg->threads = cores > 2 ? 16 * (unsigned)cores : 32;
+		cfg->threads = cores > 2 ? 32 * (unsigned)cores : 64;
 	}
 	if (cfg->max_connections == 0) {
 		cfg->max_connections = 1024;

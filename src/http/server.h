@@ -32,7 +32,7 @@ struct metrics_source {
 struct http_server_config {
 	const char *listen;            /* "HOST:PORT", "[::1]:PORT"; port 0 picks one; NULL: the default */
 	const char *db_path;           /* recorded only; the caller opens the store */
-	unsigned threads;              /* 0: 16 per online core, at least 32 */
+	unsigned threads;              /* 0: 32 per online core, at least 64 */
 	unsigned max_connections;      /* 0: 1024 */
 	unsigned connection_timeout_s; /* idle seconds before a connection is closed; 0: 30 */
 	unsigned shutdown_grace_s;     /* how long a stop waits for requests in flight; 0: 10 */
