@@ -223,10 +223,8 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 		return -1;
 	}
 
+	/* The created event names its author and time: a ticket's audit trail is its own log. */
 	struct store_event row = { .at = now, .type = "created", .doc = ev_text };
-	struct store_audit a = {
-		.at = now, .actor_id = (char *)actor->user_id, .action = "create", .kind = "ticket", .record_id = id
-	};
 	struct store_idempotency k = { .actor_id = (char *)actor->user_id,
 		                       .key = (char *)idempotency_key,
 		                       .method_path = (char *)method_path,
@@ -235,7 +233,6 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 		                       .created_at = now };
 	struct store_write *w = store_write_new();
 	store_write_ticket_create(w, &t, &row, 1);
-	store_write_audit(w, &a);
 	if (idempotency_key != NULL) {
 		store_write_idempotency(w, &k);
 	}
@@ -390,23 +387,13 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 		goto done;
 	}
 	text = json_dumps(ev, JSON_COMPACT);
+	/* The event names its author and time: a ticket's audit trail is its own log. */
 	struct store_event row = { .at = at, .type = (char *)ticket_event_type_name(evs[n].type), .doc = text };
-	json_t *detail = json_pack("{s:s}", "event", ticket_event_type_name(evs[n].type));
-	char *detail_text = json_dumps(detail, JSON_COMPACT);
-	json_decref(detail);
-	struct store_audit a = { .at = now,
-		                 .actor_id = (char *)actor->user_id,
-		                 .action = "update",
-		                 .kind = "ticket",
-		                 .record_id = t->id,
-		                 .doc = detail_text };
 	struct store_write *w = store_write_new();
 	store_write_ticket_append(w, &u, &row, 1);
-	store_write_audit(w, &a);
 	rc = store_commit(app->store, w, e);
 	ticket_cache_forget(app->tickets, t->id); /* after the commit: a read now sees it */
 	store_write_free(w);
-	free(detail_text);
 	if (rc != 0 && store_err_is_version_mismatch(e)) {
 		err_set(e, ERR_PRECONDITION, "If-Match", "the ticket changed since version %lld",
 		        (long long)t->version);
