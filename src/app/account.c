@@ -5,6 +5,7 @@
  */
 #include "app/account.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,7 +211,7 @@ account_set_missing_passwords(struct store *s, const char *password, int64_t now
 				break;
 			}
 			hashed = true;
-			rc = auth_put_credential(s, page.rows[i].id, hash, NULL, now, e);
+			rc = auth_put_credential(s, page.rows[i].id, hash, false, NULL, now, e);
 			*count += rc == 0;
 		}
 		free(cursor);
@@ -218,5 +219,27 @@ account_set_missing_passwords(struct store *s, const char *password, int64_t now
 		store_record_page_release(&page);
 	} while (rc == 0 && cursor != NULL);
 	free(cursor);
+	return rc;
+}
+
+int
+account_set_password(struct store *s, const char *email, const char *password, int64_t now, struct err *e)
+{
+	char key[USER_EMAIL_MAX + 1];
+	struct store_record r = { 0 };
+	size_t n = strlen(email);
+
+	if (n > USER_EMAIL_MAX) {
+		return err_set(e, ERR_INVALID, "email", "an e-mail address is at most %d bytes", USER_EMAIL_MAX);
+	}
+	for (size_t i = 0; i <= n; i++) {
+		key[i] = (char)tolower((unsigned char)email[i]);
+	}
+	if (store_record_get_by_key(s, "user", key, &r, e) != 0 || r.archived) {
+		store_record_release(&r);
+		return err_set(e, ERR_NOT_FOUND, "email", "no user has the e-mail address '%.100s'", key);
+	}
+	int rc = auth_set_password(s, r.id, key, password, true, NULL, now, e);
+	store_record_release(&r);
 	return rc;
 }

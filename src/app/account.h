@@ -45,6 +45,12 @@ int account_create(struct store *s, const struct account_new *u, const char *pas
 int account_bootstrap_admin(struct store *s, int64_t now, char password[SECRET_GENERATED_PASSWORD_SIZE], bool *created,
                             struct err *e);
 
+/*
+ * Sets the password of the user with e-mail address email (any case) from
+ * the console, after the policy check; every session of that user ends.
+ */
+int account_set_password(struct store *s, const char *email, const char *password, int64_t now, struct err *e);
+
 /* Gives every user without a credential password (hashed once), counting them in *count. */
 int account_set_missing_passwords(struct store *s, const char *password, int64_t now, long *count, struct err *e);
 

@@ -15,8 +15,7 @@
 #include "base/id.h"
 #include "base/log.h"
 #include "base/timefmt.h"
-
-#define EMAIL_MAX 254
+#include "domain/user.h"
 
 struct actor
 auth_caller_actor(const struct auth_caller *c)
@@ -110,16 +109,20 @@ load_user(struct store *s, const char *user_id, struct auth_caller *c, struct er
 }
 
 int
-auth_put_credential(struct store *s, const char *user_id, const char *hash, const char *actor_id, int64_t now,
-                    struct err *e)
+auth_put_credential(struct store *s, const char *user_id, const char *hash, bool end_sessions, const char *actor_id,
+                    int64_t now, struct err *e)
 {
 	struct store_record old = { 0 }, r = { 0 };
 	struct err missing;
-	json_t *doc = json_pack("{s:s}", "hash", hash);
+	bool exists = store_record_get(s, AUTH_KIND_CREDENTIAL, user_id, &old, &missing) == 0;
+	json_t *was = exists ? json_loads(old.doc, 0, NULL) : NULL;
+	/* A change starts a new generation, ending the sessions of the old; a re-hash keeps them. */
+	json_int_t generation = json_integer_value(json_object_get(was, "generation")) + (end_sessions ? 1 : 0);
+	json_t *doc = json_pack("{s:s, s:I}", "hash", hash, "generation", generation);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	struct store_write *w = store_write_new();
-	bool exists = store_record_get(s, AUTH_KIND_CREDENTIAL, user_id, &old, &missing) == 0;
 
+	json_decref(was);
 	r.kind = AUTH_KIND_CREDENTIAL;
 	r.id = (char *)user_id;
 	r.doc = text;
@@ -140,20 +143,19 @@ auth_put_credential(struct store *s, const char *user_id, const char *hash, cons
 }
 
 int
-auth_set_password(struct store *s, const char *user_id, const char *email, const char *password, const char *actor_id,
-                  int64_t now, struct err *e)
+auth_set_password(struct store *s, const char *user_id, const char *email, const char *password, bool end_sessions,
+                  const char *actor_id, int64_t now, struct err *e)
 {
 	char hash[SECRET_PASSWORD_HASH_SIZE];
 
 	if (secret_password_check(password, email, e) != 0 || secret_password_hash(password, hash, e) != 0) {
 		return -1;
 	}
-	return auth_put_credential(s, user_id, hash, actor_id, now, e);
+	return auth_put_credential(s, user_id, hash, end_sessions, actor_id, now, e);
 }
 
-/* The stored hash of user_id's password into out; false when the user has none. */
-static bool
-credential_hash(struct store *s, const char *user_id, char out[SECRET_PASSWORD_HASH_SIZE])
+bool
+auth_credential(struct store *s, const char *user_id, char hash[SECRET_PASSWORD_HASH_SIZE], int64_t *generation)
 {
 	struct store_record r = { 0 };
 	struct err e;
@@ -163,7 +165,12 @@ credential_hash(struct store *s, const char *user_id, char out[SECRET_PASSWORD_H
 		json_t *doc = json_loads(r.doc, 0, NULL);
 		const char *h = json_string_value(json_object_get(doc, "hash"));
 		if (h != NULL && strlen(h) < SECRET_PASSWORD_HASH_SIZE) {
-			snprintf(out, SECRET_PASSWORD_HASH_SIZE, "%s", h);
+			if (hash != NULL) {
+				snprintf(hash, SECRET_PASSWORD_HASH_SIZE, "%s", h);
+			}
+			if (generation != NULL) {
+				*generation = json_integer_value(json_object_get(doc, "generation"));
+			}
 			ok = true;
 		}
 		json_decref(doc);
@@ -172,17 +179,21 @@ credential_hash(struct store *s, const char *user_id, char out[SECRET_PASSWORD_H
 	return ok;
 }
 
-static int
-session_create(struct store *s, struct auth_caller *c, int64_t now, struct err *e)
+int
+auth_session_create(struct store *s, struct auth_caller *c, int64_t now, struct err *e)
 {
 	char hash[SECRET_TOKEN_HASH_SIZE], id[ID_LEN + 1];
 	struct store_record r = { 0 };
 
+	int64_t generation = 0;
+
 	secret_random_token(c->session_id);
 	secret_token_hash(SECRET_PURPOSE_SESSION, c->session_id, hash);
 	id_new(id, now * 1000);
-	json_t *doc = json_pack("{s:s,s:I,s:I}", "user_id", c->user_id, "created_at", (json_int_t)now, "expires_at",
-	                        (json_int_t)(now + AUTH_SESSION_IDLE_S));
+	/* The session lasts while the password it was begun with does (its credential's generation). */
+	auth_credential(s, c->user_id, NULL, &generation);
+	json_t *doc = json_pack("{s:s,s:I,s:I,s:I}", "user_id", c->user_id, "created_at", (json_int_t)now, "expires_at",
+	                        (json_int_t)(now + AUTH_SESSION_IDLE_S), "generation", (json_int_t)generation);
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
 	r.kind = AUTH_KIND_SESSION;
 	r.id = id;
@@ -204,7 +215,7 @@ int
 auth_sign_in(struct app *app, const char *email, const char *password, const char *client, int64_t now,
              struct auth_caller *out, int64_t *retry_after_s, struct err *e)
 {
-	char account[EMAIL_MAX + 1], address[64], hash[SECRET_PASSWORD_HASH_SIZE];
+	char account[USER_EMAIL_MAX + 1], address[64], hash[SECRET_PASSWORD_HASH_SIZE];
 	struct store_record user = { 0 };
 	struct err missing;
 	bool known = false, have_hash = false, ok;
@@ -216,8 +227,8 @@ auth_sign_in(struct app *app, const char *email, const char *password, const cha
 		return err_set(e, ERR_RATE_LIMITED, NULL,
 		               "too many failed sign-ins from this address; try again later");
 	}
-	if (n > EMAIL_MAX) {
-		n = EMAIL_MAX;
+	if (n > USER_EMAIL_MAX) {
+		n = USER_EMAIL_MAX;
 	}
 	for (size_t i = 0; i < n; i++) {
 		account[i] = (char)tolower((unsigned char)email[i]);
@@ -228,7 +239,7 @@ auth_sign_in(struct app *app, const char *email, const char *password, const cha
 	}
 	if (store_record_get_by_key(app->store, "user", account, &user, &missing) == 0 && !user.archived) {
 		known = true;
-		have_hash = credential_hash(app->store, user.id, hash);
+		have_hash = auth_credential(app->store, user.id, hash, NULL);
 	}
 	/* An unknown account, or one without a password, costs the same work as a wrong password. */
 	ok = secret_password_verify(have_hash ? hash : NULL, password) && known && have_hash;
@@ -244,13 +255,13 @@ auth_sign_in(struct app *app, const char *email, const char *password, const cha
 	ratelimit_forget(app->signin_account, account);
 	if (secret_password_needs_rehash(hash)) {
 		struct err ignored;
-		if (auth_set_password(app->store, user.id, account, password, user.id, now, &ignored) != 0) {
+		if (auth_set_password(app->store, user.id, account, password, false, user.id, now, &ignored) != 0) {
 			log_warn("auth: re-hashing a password failed: %s", ignored.message);
 		}
 	}
 	store_record_release(&user);
 	secret_wipe(hash, sizeof(hash));
-	return session_create(app->store, out, now, e);
+	return auth_session_create(app->store, out, now, e);
 }
 
 int
@@ -298,6 +309,19 @@ session_touch(struct store *s, const struct store_record *r, json_t *doc, int64_
 	free(u.doc);
 }
 
+/* True (e set) when the user's password changed since a session of credential generation was begun. */
+static bool
+begun_before_password(struct store *s, const char *user_id, int64_t generation, struct err *e)
+{
+	int64_t now_generation = 0;
+
+	if (auth_credential(s, user_id, NULL, &now_generation) && generation != now_generation) {
+		err_set(e, ERR_UNAUTHORIZED, NULL, "the password was changed; sign in again");
+		return true;
+	}
+	return false;
+}
+
 int
 auth_resolve_session(struct app *app, const char *session_id, int64_t now, struct auth_caller *out, struct err *e)
 {
@@ -325,7 +349,9 @@ auth_resolve_session(struct app *app, const char *session_id, int64_t now, struc
 	const char *user_id = json_string_value(json_object_get(doc, "user_id"));
 	if (user_id == NULL || now >= expires_at || now >= created_at + AUTH_SESSION_MAX_S) {
 		err_set(e, ERR_UNAUTHORIZED, NULL, "the session has expired; sign in again");
-	} else if (load_user(app->store, user_id, out, e) == 0) {
+	} else if (load_user(app->store, user_id, out, e) == 0 &&
+	           !begun_before_password(app->store, user_id, json_integer_value(json_object_get(doc, "generation")),
+	                                  e)) {
 		out->method = AUTH_SESSION;
 		snprintf(out->record_id, sizeof(out->record_id), "%s", r.id);
 		snprintf(out->session_id, sizeof(out->session_id), "%s", session_id);

@@ -71,14 +71,26 @@ int auth_resolve_token(struct app *app, const char *token, int64_t now, struct a
 
 /*
  * Sets the password of user user_id (whose e-mail is email) after checking
- * the policy, with an audit entry by actor_id (NULL: Levera itself).
+ * the policy, with an audit entry by actor_id (NULL: Levera itself).  With
+ * end_sessions, every session begun before is over (a change or a reset);
+ * without, they go on (a re-hash of the same password).
  */
-int auth_set_password(struct store *s, const char *user_id, const char *email, const char *password,
+int auth_set_password(struct store *s, const char *user_id, const char *email, const char *password, bool end_sessions,
                       const char *actor_id, int64_t now, struct err *e);
 
 /* Stores an already made Argon2id hash as user_id's credential (creating or replacing it), audited. */
-int auth_put_credential(struct store *s, const char *user_id, const char *hash, const char *actor_id, int64_t now,
-                        struct err *e);
+int auth_put_credential(struct store *s, const char *user_id, const char *hash, bool end_sessions, const char *actor_id,
+                        int64_t now, struct err *e);
+
+/*
+ * user_id's stored password hash (into hash, may be NULL) and its
+ * generation (into generation, may be NULL: a session begun under another
+ * generation is over); false when the user has no password.
+ */
+bool auth_credential(struct store *s, const char *user_id, char hash[SECRET_PASSWORD_HASH_SIZE], int64_t *generation);
+
+/* Starts a session for c (its user loaded) at now: its id goes into c->session_id, shown once. */
+int auth_session_create(struct store *s, struct auth_caller *c, int64_t now, struct err *e);
 
 /* The key a client address is limited under: the address, or for IPv6 its /64. */
 void auth_address_key(const char *client, char out[64]);

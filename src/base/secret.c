@@ -59,6 +59,35 @@ static atomic_bool ready;
 static atomic_bool dummy_ready;
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Argon2id runs at most SECRET_ARGON2_SLOTS at a time: each holds memlimit
+ * bytes (64 MiB), and a server has many more request threads than cores.
+ * More at once would only share the cores and multiply the memory.
+ */
+static pthread_mutex_t argon2_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t argon2_free = PTHREAD_COND_INITIALIZER;
+static int argon2_running;
+
+static void
+argon2_enter(void)
+{
+	pthread_mutex_lock(&argon2_lock);
+	while (argon2_running >= SECRET_ARGON2_SLOTS) {
+		pthread_cond_wait(&argon2_free, &argon2_lock);
+	}
+	argon2_running++;
+	pthread_mutex_unlock(&argon2_lock);
+}
+
+static void
+argon2_leave(void)
+{
+	pthread_mutex_lock(&argon2_lock);
+	argon2_running--;
+	pthread_cond_signal(&argon2_free);
+	pthread_mutex_unlock(&argon2_lock);
+}
+
 static _Noreturn void
 die(const char *what)
 {
@@ -242,7 +271,10 @@ secret_password_hash(const char *password, char out[SECRET_PASSWORD_HASH_SIZE], 
 		return err_set(e, ERR_INVALID, "password", "password must be at most %d bytes long",
 		               SECRET_PASSWORD_MAX_BYTES);
 	}
-	if (crypto_pwhash_str(out, password, n, frozen.params.opslimit, frozen.params.memlimit) != 0) {
+	argon2_enter();
+	int rc = crypto_pwhash_str(out, password, n, frozen.params.opslimit, frozen.params.memlimit);
+	argon2_leave();
+	if (rc != 0) {
 		return err_set(e, ERR_IO, NULL, "argon2id could not get %zu KiB of memory to hash the password",
 		               frozen.params.memlimit / 1024);
 	}
@@ -304,7 +336,10 @@ secret_password_verify(const char *hash, const char *password)
 	if (!known) {
 		memcpy(stored, frozen.dummy_hash, sizeof(stored));
 	}
-	return crypto_pwhash_str_verify(stored, password, n) == 0 && known;
+	argon2_enter();
+	bool ok = crypto_pwhash_str_verify(stored, password, n) == 0;
+	argon2_leave();
+	return ok && known;
 }
 
 bool

@@ -38,6 +38,8 @@
 #define SECRET_API_TOKEN_SIZE (SECRET_API_TOKEN_LEN + 1)
 
 /* A keyed BLAKE2b-256 token hash as lower-case hex, and the NUL. */
+/* How many Argon2id computations run at once (each holds the memlimit, 64 MiB in production). */
+#define SECRET_ARGON2_SLOTS 4
 #define SECRET_TOKEN_HASH_SIZE 65
 
 /* A CSRF token: 32 bytes as unpadded URL-safe base64, and the NUL. */

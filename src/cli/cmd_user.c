@@ -1,5 +1,6 @@
 /*
- * cmd_user.c - `levera user add`: a user who can sign in, with a password
+ * cmd_user.c - `levera user add` and `levera user passwd`: a user who can
+ * sign in, and a new password for one, with the password
  * read from a no-echo prompt (on a terminal) or the first line of standard
  * input.  The password is never taken from the command line, where other
  * users of the machine could read it.
@@ -18,8 +19,10 @@
 
 static const char user_usage[] =
         "usage: levera user add --email E --role ROLE [--name N] [--organisation ORG] [--db PATH]\n"
+        "       levera user passwd --email E [--db PATH]\n"
         "\n"
-        "Adds a user who can sign in.  The password is asked for without echo when\n"
+        "add adds a user who can sign in; passwd gives one a new password and ends\n"
+        "their sessions.  The password is asked for without echo when\n"
         "standard input is a terminal, else read from its first line.  It must have\n"
         "at least 12 characters and not be the e-mail address (docs/security.md).\n"
         "\n"
@@ -29,7 +32,8 @@ static const char user_usage[] =
         "  --organisation ORG a customer organisation's name or id (customers need one)\n"
         "  --db PATH          the database (default " CLI_DEFAULT_DB ")\n"
         "\n"
-        "Exit status: 0 added, 1 already there or the store failed, 2 bad input.\n";
+        "Exit status: 0 done, 1 already there (add) or the store failed, 2 bad\n"
+        "input, a password the policy refuses, or no such user (passwd).\n";
 
 /* Reads one line (without its newline) into out; -1 at end of input. */
 static int
@@ -123,9 +127,50 @@ user_add(int argc, char **argv)
 	return 0;
 }
 
-/* The subcommands of `levera user`; more (passwd, archive) come later. */
+static int
+user_passwd(int argc, char **argv)
+{
+	const char *db = CLI_DEFAULT_DB, *email = NULL, *pos[1];
+	const struct cli_opt opts[] = { { "email", &email, NULL }, { "db", &db, NULL }, { NULL, NULL, NULL } };
+	char password[SECRET_PASSWORD_MAX_BYTES + 3];
+	struct store *s;
+	struct err e;
+	int npos, rc;
+
+	rc = cli_parse("user passwd", argc, argv, opts, pos, 0, &npos);
+	if (rc != 0) {
+		return rc;
+	}
+	if (email == NULL) {
+		return cli_usage_error("user", "user passwd needs --email");
+	}
+	rc = cli_secret_init();
+	if (rc == 0) {
+		rc = cli_store_open(db, &s);
+	}
+	if (rc != 0) {
+		return rc;
+	}
+	if (read_password(password, sizeof(password)) != 0) {
+		store_close(s);
+		fputs("levera: user passwd: password: no password given\n", stderr);
+		return 2;
+	}
+	err_clear(&e);
+	rc = account_set_password(s, email, password, (int64_t)time(NULL), &e);
+	secret_wipe(password, sizeof(password));
+	store_close(s);
+	if (rc != 0) {
+		return cli_fail("user passwd", &e);
+	}
+	fprintf(stderr, "levera: new password for %s; their sessions have ended\n", email);
+	return 0;
+}
+
+/* The subcommands of `levera user`. */
 static const struct cli_command user_commands[] = {
 	{ "add", user_add, "add a user who can sign in" },
+	{ "passwd", user_passwd, "give a user a new password, ending their sessions" },
 };
 
 int
@@ -144,5 +189,5 @@ cmd_user(int argc, char **argv)
 			return user_commands[i].run(argc - 1, argv + 1);
 		}
 	}
-	return cli_usage_error("user", "unknown user command '%s' (use add)", argv[1]);
+	return cli_usage_error("user", "unknown user command '%s' (use add or passwd)", argv[1]);
 }

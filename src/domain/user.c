@@ -17,7 +17,7 @@ user_email_check(const char *email, struct err *e)
 	const char *at = strchr(email, '@');
 	size_t n = strlen(email);
 
-	if (n < 3 || n > 254 || at == NULL || at == email || strchr(at + 1, '@') != NULL ||
+	if (n < 3 || n > USER_EMAIL_MAX || at == NULL || at == email || strchr(at + 1, '@') != NULL ||
 	    strchr(at + 1, '.') == NULL || at[1] == '.' || email[n - 1] == '.') {
 		return err_set(e, ERR_INVALID, "email", "'%.80s' is not an e-mail address", email);
 	}
@@ -40,7 +40,7 @@ parse(struct user *u, const json_t *doc, struct err *e)
 	if (!json_is_object(doc)) {
 		return err_set(e, ERR_INVALID, NULL, "a user must be a JSON object");
 	}
-	if (doc_check_keys(doc, keys, e) != 0 || doc_take_text(doc, "email", 254, true, &u->email, e) != 0 ||
+	if (doc_check_keys(doc, keys, e) != 0 || doc_take_text(doc, "email", USER_EMAIL_MAX, true, &u->email, e) != 0 ||
 	    user_email_check(u->email, e) != 0 || doc_take_text(doc, "name", 200, false, &u->name, e) != 0 ||
 	    doc_take_text(doc, "organisation", 200, false, &u->organisation, e) != 0) {
 		return -1;

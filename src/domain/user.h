@@ -16,6 +16,7 @@
 #include "domain/role.h"
 
 #define USER_MAX_TEAMS 16
+#define USER_EMAIL_MAX 254 /* bytes, RFC 5321 */
 
 struct user {
 	char *email; /* owned; lower-cased, the sign-in name */

@@ -11,6 +11,7 @@
 
 #include "app/app.h"
 #include "app/auth.h"
+#include "app/password.h"
 #include "http/body.h"
 #include "http/reply.h"
 
@@ -104,6 +105,34 @@ session_json(const struct auth_caller *c)
 	return out;
 }
 
+/* -1 for e, with Retry-After when a limiter refused. */
+static int
+refused(struct http_request *req, int64_t retry_after_s, const struct err *e)
+{
+	if (e->code == ERR_RATE_LIMITED) {
+		char v[32];
+		struct err ignored;
+		snprintf(v, sizeof(v), "%lld", (long long)(retry_after_s > 0 ? retry_after_s : 1));
+		reply_header(req, "Retry-After", v, &ignored);
+	}
+	return -1;
+}
+
+/* The answer to a new session c: its cookie and {user, csrf_token}; the id is wiped after. */
+static int
+signed_in(struct http_request *req, struct auth_caller *c, struct err *e)
+{
+	int rc = set_cookie(req, c->session_id, false, e);
+	json_t *out = session_json(c);
+
+	secret_wipe(c->session_id, sizeof(c->session_id));
+	if (rc != 0) {
+		json_decref(out);
+		return -1;
+	}
+	return reply_json(req, 200, out);
+}
+
 static int
 post_session(struct http_request *req, struct err *e)
 {
@@ -128,22 +157,9 @@ post_session(struct http_request *req, struct err *e)
 		return err_set(e, ERR_INVALID, "password", "a password is at most %d bytes", SECRET_PASSWORD_MAX_BYTES);
 	}
 	if (auth_sign_in(app, email, password, req->client, (int64_t)time(NULL), &c, &retry_after_s, e) != 0) {
-		if (e->code == ERR_RATE_LIMITED) {
-			char v[32];
-			struct err ignored;
-			snprintf(v, sizeof(v), "%lld", (long long)(retry_after_s > 0 ? retry_after_s : 1));
-			reply_header(req, "Retry-After", v, &ignored);
-		}
-		return -1;
+		return refused(req, retry_after_s, e);
 	}
-	int rc = set_cookie(req, c.session_id, false, e);
-	json_t *out = session_json(&c);
-	secret_wipe(c.session_id, sizeof(c.session_id));
-	if (rc != 0) {
-		json_decref(out);
-		return -1;
-	}
-	return reply_json(req, 200, out);
+	return signed_in(req, &c, e);
 }
 
 static int
@@ -162,10 +178,45 @@ delete_session(struct http_request *req, struct err *e)
 	return reply_text(req, 204, "text/plain; charset=utf-8", "", 0);
 }
 
+static int
+post_password(struct http_request *req, struct err *e)
+{
+	static const char *const allowed[] = { "current_password", "new_password", NULL };
+	struct auth_caller c;
+	int64_t retry_after_s = 0;
+	json_t *body = body_json(req, e);
+
+	if (body == NULL || body_reject_unknown(body, allowed, e) != 0) {
+		return -1;
+	}
+	if (password_change(req->app, req->caller, json_object_get(body, "current_password"),
+	                    json_object_get(body, "new_password"), (int64_t)time(NULL), &c, &retry_after_s, e) != 0) {
+		return refused(req, retry_after_s, e);
+	}
+	return signed_in(req, &c, e);
+}
+
+static int
+put_user_password(struct http_request *req, struct err *e)
+{
+	static const char *const allowed[] = { "password", NULL };
+	struct actor actor = auth_caller_actor(req->caller);
+	json_t *body = body_json(req, e);
+
+	if (body == NULL || body_reject_unknown(body, allowed, e) != 0 ||
+	    password_reset(req->app, &actor, request_param(req, "id"), json_object_get(body, "password"),
+	                   (int64_t)time(NULL), e) != 0) {
+		return -1;
+	}
+	return reply_text(req, 204, "text/plain; charset=utf-8", "", 0);
+}
+
 static const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/session", post_session, 0 },
 	{ HTTP_GET, "/api/v1/session", get_session, ROUTE_AUTH },
 	{ HTTP_DELETE, "/api/v1/session", delete_session, ROUTE_AUTH },
+	{ HTTP_POST, "/api/v1/session/password", post_password, ROUTE_AUTH },
+	{ HTTP_PUT, "/api/v1/users/{id}/password", put_user_password, ROUTE_AUTH },
 };
 
 const struct route_table api_session_table = { "session", routes, sizeof(routes) / sizeof(routes[0]) };

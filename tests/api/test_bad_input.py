@@ -96,6 +96,10 @@ def base_body(method, path, u):
         return {"email": f"nobody-{u}@example.com", "password": "not the password"}
     if path == API + "/tokens":
         return {"name": f"token {u}"}
+    if path == API + "/session/password":  # never the right current password: the corpus's session must live
+        return {"current_password": f"not the password {u}", "new_password": f"a new passphrase {u}"}
+    if path == API + "/users/{id}/password":
+        return {"password": f"a new passphrase {u}"}
     if path == API + "/tickets":
         return {"type": "incident", "customer": "Acme", "service": "Mail", "subject": f"subject {u}",
                 "description": "text", "ref": f"R-{u}"}
@@ -383,7 +387,8 @@ def string_fields():
 
 STRING_FIELDS = string_fields()
 # Each failed sign-in counts against the address (20 allowed): the password gets only the long-string case.
-INJECTED_FIELDS = [f for f in STRING_FIELDS if f != ("POST", API + "/session", "password")]
+INJECTED_FIELDS = [f for f in STRING_FIELDS if f != ("POST", API + "/session", "password")
+                   and not f[1].endswith("/password")]  # any text is a password: nothing to refuse or store
 # Fields that hold a reference, a name from a fixed set, or a credential: any other text is refused.
 CLOSED = {"type", "customer", "service", "owner", "provider", "calendar", "timezone", "role", "valid_from", "email",
           "password"}

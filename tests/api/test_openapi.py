@@ -274,5 +274,19 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(ada.post(im, data='{"kind":"service","name":"Print"}\nnot json\n'), "POST", im, 200)
     check(ann.post(im, data='{"kind":"service","name":"Fax"}\n'), "POST", im, 403)
 
+    # Passwords, last (their sessions end): a reset by an admin, a change by its owner (a new session).
+    users = ada.get(API + "/users", params={"limit": "200"}).json()["items"]
+    ann_id = [u["id"] for u in users if u["email"] == "ann@desk.example"][0]
+    pw, reset = API + "/session/password", API + "/users/{id}/password"
+    check(ada.put(API + f"/users/{ann_id}/password", json={"password": "a reset passphrase"}), "PUT", reset, 204)
+    check(ada.put(API + "/users/nosuchuser/password", json={"password": "a reset passphrase"}), "PUT", reset, 404)
+    check(cy.put(API + f"/users/{ann_id}/password", json={"password": "a reset passphrase"}), "PUT", reset, 403)
+    check(ada.put(API + f"/users/{ann_id}/password", json={"password": "short"}), "PUT", reset, 400)
+    check(cy.post(pw, json={"current_password": "wrong wrong wrong", "new_password": "a new passphrase"}), "POST", pw,
+          400)
+    check(cy.post(pw, json={"current_password": "correct horse battery", "new_password": "a new passphrase"}),
+          "POST", pw, 200)
+    check(cy.get(s), "GET", s, 401)
+
     missing = sorted(set(ops) - check.ok)
     assert not missing, f"operations never exercised with a 2xx answer: {missing}"
