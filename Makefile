@@ -22,9 +22,13 @@ LIB_SRC  = $(sort $(wildcard src/*/*.c))
 MAIN_SRC = src/main.c
 TEST_SRC = $(sort $(wildcard tests/unit/*/*.c))
 
-LIB_OBJ   = $(LIB_SRC:%.c=build/%.o)
+# The web interface (web/) is compiled in: scripts/web-assets.sh writes its table on every build.
+WEB_GEN   = build/gen/web_assets.c
+WEB_FILES = $(shell find web -type f ! -name '.*' 2>/dev/null)
+
+LIB_OBJ   = $(LIB_SRC:%.c=build/%.o) build/gen/web_assets.o
 TEST_OBJ  = $(TEST_SRC:%.c=build/%.o)
-ASAN_LIB_OBJ  = $(LIB_SRC:%.c=build/asan/%.o)
+ASAN_LIB_OBJ  = $(LIB_SRC:%.c=build/asan/%.o) build/asan/gen/web_assets.o
 ASAN_TEST_OBJ = $(TEST_SRC:%.c=build/asan/%.o)
 
 # `make V=1` shows the full commands.
@@ -36,7 +40,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all deps run test unit unit-asan cli-test cli-test-asan api-test api-test-asan bench lint format clean help
+.PHONY: all deps run test unit unit-asan cli-test cli-test-asan api-test api-test-asan ui-test bench lint format clean help FORCE
 
 all: build/levera
 
@@ -44,6 +48,7 @@ help:
 	@echo "make            build build/levera"
 	@echo "make run        install what is missing, build, show the engine on the demo calendar"
 	@echo "make test       install what is missing, build, run every test suite (also under ASan+UBSan)"
+	@echo "make ui-test    the web interface, end to end in headless Chromium (screenshots in build/screenshots/)"
 	@echo "make bench      print the performance figures"
 	@echo "make lint       style and banned-function checks"
 	@echo "make clean      remove build/"
@@ -55,6 +60,21 @@ build/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(SRC_CFLAGS) -MMD -MP -c $< -o $@
+
+# Always run; the file changes (and its object rebuilds) only when a file under web/ does.
+$(WEB_GEN): scripts/web-assets.sh FORCE
+	$(Q)scripts/web-assets.sh web $@
+
+build/gen/web_assets.o: $(WEB_GEN) $(WEB_FILES)
+	$(say) CC $<
+	$(Q)$(CC) $(SRC_CFLAGS) -c $< -o $@
+
+build/asan/gen/web_assets.o: $(WEB_GEN) $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(say) CC-SAN $<
+	$(Q)$(CC) $(SRC_CFLAGS) $(SAN) -c $< -o $@
+
+FORCE:
 
 build/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
@@ -112,7 +132,7 @@ run: deps build/levera
 
 test: deps
 	@$(MAKE) --no-print-directory build/levera build/asan/levera build/unit_tests build/asan/unit_tests
-	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan api-test api-test-asan
+	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan api-test api-test-asan ui-test
 
 unit: build/unit_tests
 	build/unit_tests --jobs=2
@@ -137,6 +157,10 @@ api-test: build/levera
 api-test-asan: build/asan/levera
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		LEVERA_BIN=$(CURDIR)/build/asan/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
+
+# The web interface in headless Chromium (Debian's chromium and chromium-driver), normal build only.
+ui-test: build/levera
+	LEVERA_BIN=$(CURDIR)/build/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/ui
 
 bench: deps build/levera build/bench_sla build/bench_store
 	@scripts/bench.sh

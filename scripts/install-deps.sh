@@ -2,10 +2,11 @@
 # install-deps.sh - make sure Debian's packages that Levera builds and tests
 # with are installed.  As root it runs apt-get; otherwise it names what is
 # missing and stops, so nothing is installed behind anyone's back.
+# chromium and chromium-driver run the web interface's tests (make ui-test).
 set -eu
 
 PACKAGES="gcc make pkg-config tzdata libjansson-dev libical-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
-	libcriterion-dev python3 python3-pytest python3-requests python3-jsonschema wrk"
+	libcriterion-dev python3 python3-pytest python3-requests python3-jsonschema wrk chromium chromium-driver"
 
 missing=""
 for p in $PACKAGES; do

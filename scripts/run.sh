@@ -10,5 +10,5 @@ if [ ! -f "$db" ]; then
 	echo "levera: creating $db with the demo organisation"
 	build/levera demo --db "$db"
 fi
-echo "levera: serving $db; try: curl http://$listen/healthz   (Ctrl-C stops)"
+echo "levera: serving $db; open http://$listen/ in a browser (Ctrl-C stops)"
 exec build/levera serve --db "$db" --listen "$listen"

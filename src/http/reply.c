@@ -1,7 +1,7 @@
 /*
  * reply.c - replies and their headers; see reply.h.  The security headers
- * are one table: every response is an API response today; the web UI's
- * static files will get their own table when they come.
+ * are two tables: the API's (nothing may load, nothing is stored) and the
+ * web interface's (its own files only; the handler says how to cache).
  */
 #include "http/reply.h"
 
@@ -24,10 +24,23 @@ static const struct {
 
 #define NSECURITY_HEADERS (sizeof(security_headers) / sizeof(security_headers[0]))
 
+/* The web interface: scripts, styles and requests from Levera's own origin only, never framed. */
+static const struct {
+	const char *name, *value;
+} ui_headers[] = {
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Content-Security-Policy", REPLY_UI_CSP },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+};
+
+#define NUI_HEADERS (sizeof(ui_headers) / sizeof(ui_headers[0]))
+
 static void
 set_reply(struct http_request *req, unsigned status, const char *content_type, char *body, size_t len)
 {
 	free(req->reply.body);
+	req->reply.ui = false;
 	req->reply.status = status;
 	req->reply.content_type = content_type;
 	req->reply.body = body;
@@ -142,6 +155,12 @@ reply_buf(struct http_request *req, unsigned status, const char *content_type, s
 	return 0;
 }
 
+void
+reply_ui(struct http_request *req)
+{
+	req->reply.ui = true;
+}
+
 int
 reply_header(struct http_request *req, const char *name, const char *value, struct err *e)
 {
@@ -175,9 +194,15 @@ reply_response(struct http_request *req, bool closing)
 	if (r->content_type != NULL) {
 		ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type) == MHD_YES;
 	}
-	for (size_t i = 0; i < NSECURITY_HEADERS; i++) {
-		ok = ok &&
-		     MHD_add_response_header(resp, security_headers[i].name, security_headers[i].value) == MHD_YES;
+	if (r->ui) {
+		for (size_t i = 0; i < NUI_HEADERS; i++) {
+			ok = ok && MHD_add_response_header(resp, ui_headers[i].name, ui_headers[i].value) == MHD_YES;
+		}
+	} else {
+		for (size_t i = 0; i < NSECURITY_HEADERS; i++) {
+			ok = ok && MHD_add_response_header(resp, security_headers[i].name, security_headers[i].value) ==
+			                   MHD_YES;
+		}
 	}
 	for (size_t i = 0; i < r->nheaders; i++) {
 		ok = ok && MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value) == MHD_YES;

@@ -18,6 +18,11 @@
 
 #define REPLY_JSON "application/json; charset=utf-8"
 
+/* The web interface's Content-Security-Policy: no inline script or style, nothing from elsewhere. */
+#define REPLY_UI_CSP                                                                                                   \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "          \
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
 /* Answers status with body as compact JSON; takes body's reference (NULL answers 500).  Returns 0. */
 int reply_json(struct http_request *req, unsigned status, json_t *body);
 
@@ -45,6 +50,13 @@ int reply_buf(struct http_request *req, unsigned status, const char *content_typ
  * -1 with ERR_INTERNAL past HTTP_REPLY_MAX_HEADERS.
  */
 int reply_header(struct http_request *req, const char *name, const char *value, struct err *e);
+
+/*
+ * Marks the reply set last as the web interface's: it carries the UI's
+ * security headers (REPLY_UI_CSP) instead of the API's, and no Cache-Control
+ * of theirs, so the handler adds its own.  A later reply_* call undoes it.
+ */
+void reply_ui(struct http_request *req);
 
 struct MHD_Response;
 

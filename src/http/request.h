@@ -36,6 +36,7 @@ struct http_reply {
 		const char *name, *value; /* in the request's memory */
 	} headers[HTTP_REPLY_MAX_HEADERS];
 	size_t nheaders;
+	bool ui; /* reply_ui(): the web interface's security headers, not the API's */
 };
 
 /* Where the server is with a request. */

@@ -33,11 +33,12 @@
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/route.h"
+#include "http/static.h"
 
-/* Every route table of the API; a new http/api_*.c adds one line. */
+/* Every route table of the API and the web interface; a new http/api_*.c adds one line. */
 static const struct route_table *const route_tables[] = {
 	&api_ops_table,   &api_session_table, &api_ticket_table,  &api_record_table,
-	&api_token_table, &api_import_table,  &api_openapi_table,
+	&api_token_table, &api_import_table,  &api_openapi_table, &static_table,
 };
 
 #define NROUTE_TABLES (sizeof(route_tables) / sizeof(route_tables[0]))
