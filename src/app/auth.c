@@ -33,6 +33,26 @@ auth_caller_json(const struct auth_caller *c)
 	                 c->organisation[0] != '\0' ? json_string(c->organisation) : json_null());
 }
 
+json_t *
+auth_caller_teams(struct store *s, const struct auth_caller *c)
+{
+	struct store_record r = { 0 };
+	struct err e;
+	json_t *teams = NULL;
+
+	if (store_record_get(s, "user", c->user_id, &r, &e) == 0) {
+		json_t *doc = json_loads(r.doc, 0, NULL);
+		teams = json_incref(json_object_get(doc, "teams"));
+		json_decref(doc);
+	}
+	store_record_release(&r);
+	if (!json_is_array(teams)) {
+		json_decref(teams);
+		teams = json_array();
+	}
+	return teams;
+}
+
 void
 auth_address_key(const char *client, char out[64])
 {

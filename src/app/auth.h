@@ -50,6 +50,9 @@ struct actor auth_caller_actor(const struct auth_caller *c);
 /* {"id","email","name","role","organisation"} of the caller (a new reference). */
 json_t *auth_caller_json(const struct auth_caller *c);
 
+/* The ids of the teams the caller belongs to, read now (a new reference; [] when none). */
+json_t *auth_caller_teams(struct store *s, const struct auth_caller *c);
+
 /*
  * Signs in with email and password from client (an IP address) at now:
  * the limiters of docs/security.md, then the password, then a new session

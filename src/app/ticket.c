@@ -75,15 +75,17 @@ ticket_str_json(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
-/* A reply that is an internal note: what customers never see. */
+/* What customers never see: an internal note (a reply that is not public) and logged work. */
 static bool
 is_note(const json_t *ev)
 {
-	return strcmp(json_string_value(json_object_get(ev, "type")) != NULL
-	                      ? json_string_value(json_object_get(ev, "type"))
-	                      : "",
-	              "reply") == 0 &&
-	       json_is_false(json_object_get(ev, "public"));
+	const char *type = json_string_value(json_object_get(ev, "type"));
+
+	if (type == NULL) {
+		return false;
+	}
+	return (strcmp(type, "reply") == 0 && json_is_false(json_object_get(ev, "public"))) ||
+	       strcmp(type, "work") == 0;
 }
 
 /* The list columns of t; the caller adds the rest. */
@@ -188,32 +190,58 @@ dump(json_t *json, bool open, char **text, size_t *len)
 	json_decref(json);
 }
 
-/* Appends the clocks, the live SLA state, the log (events, as text) and the closing brace. */
+/*
+ * Evaluates t's clocks from its n events evs as of now (setting t's
+ * columns) and appends ,"sla":[...],"sla_state":...,"next_due_at":... to
+ * out.  All under the catalog's lock: the clocks point into its agreements.
+ */
 static int
-render_tail(struct buf *out, const struct ticket_sla *sla, const char *events, size_t events_len, struct err *e)
+render_clocks(struct app *app, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
+              struct buf *out, struct err *e)
 {
-	int rc = buf_append_str(out, ",\"sla\":", e);
+	struct ticket_sla sla;
+	struct catalog *cat = app_catalog(app);
+	struct ticket_sla_detail detail = { evs, n, catalog_calendar, cat, now };
+	int rc = ticket_columns(cat, t, evs, n, now, &sla, e);
 
-	rc = rc != 0 ? rc : ticket_sla_append_json(out, sla, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"sla\":", e);
+	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, &detail, e);
 	rc = rc != 0 ? rc
-	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla->state));
-	rc = rc != 0 ? rc : json_append_instant(out, sla->next_due_at, e);
-	rc = rc != 0 ? rc : buf_append_str(out, ",\"events\":", e);
+	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla.state));
+	rc = rc != 0 ? rc : json_append_instant(out, sla.next_due_at, e);
+	app_catalog_done(app);
+	return rc;
+}
+
+/* Appends ,"events":EVENTS} to out. */
+static int
+render_events(struct buf *out, const char *events, size_t events_len, struct err *e)
+{
+	int rc = buf_append_str(out, ",\"events\":", e);
+
 	rc = rc != 0 ? rc : buf_append(out, events, events_len, e);
 	return rc != 0 ? rc : buf_append(out, "}", 1, e);
 }
 
 int
-ticket_render_text(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes,
-                   struct buf *out, struct err *e)
+ticket_render_text(struct app *app, struct store_ticket *t, const json_t *docs, const struct ticket_event *evs,
+                   size_t n, int64_t now, bool notes, struct buf *out, struct err *e)
 {
+	struct buf clocks;
 	char *head, *events;
 	size_t head_len, events_len;
 
+	buf_init(&clocks, out->max);
+	if (render_clocks(app, t, evs, n, now, &clocks, e) != 0) {
+		buf_release(&clocks);
+		return -1;
+	}
 	dump(head_json(t), true, &head, &head_len);
 	dump(events_json(docs, notes), false, &events, &events_len);
 	int rc = buf_append(out, head, head_len, e);
-	rc = rc != 0 ? rc : render_tail(out, sla, events, events_len, e);
+	rc = rc != 0 ? rc : buf_append(out, clocks.data, clocks.len, e);
+	rc = rc != 0 ? rc : render_events(out, events, events_len, e);
+	buf_release(&clocks);
 	free(head);
 	free(events);
 	return rc;
@@ -273,21 +301,19 @@ ticket_read_text(struct app *app, const struct actor *actor, const char *id, int
                  int64_t *version, struct err *e)
 {
 	struct ticket_view *v = view_get(app, id, e);
-	struct ticket_sla sla;
 	int rc = -1;
 
 	if (v == NULL || role_check(actor, RESOURCE_TICKET, ACTION_READ, v->t.customer_id, e) != 0) {
 		goto done;
 	}
+	/* The stored columns stay what the head shows; the clocks are as of now. */
 	struct store_ticket shown = v->t;
-	struct catalog *cat = app_catalog(app);
-	rc = ticket_columns(cat, &shown, v->evs, v->n, now, &sla, e);
-	app_catalog_done(app);
 	bool notes = ticket_sees_notes(actor);
-	rc = rc != 0 ? rc : buf_append(out, v->head, v->head_len, e);
+	rc = buf_append(out, v->head, v->head_len, e);
+	rc = rc != 0 ? rc : render_clocks(app, &shown, v->evs, v->n, now, out, e);
 	rc = rc != 0 ? rc
-	             : render_tail(out, &sla, notes ? v->events_all : v->events_public,
-	                           notes ? v->events_all_len : v->events_public_len, e);
+	             : render_events(out, notes ? v->events_all : v->events_public,
+	                             notes ? v->events_all_len : v->events_public_len, e);
 	*version = v->t.version;
 done:
 	ticket_view_release(v);

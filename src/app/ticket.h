@@ -36,12 +36,13 @@ int ticket_parse_log(const struct store_event_list *log, json_t *docs, struct ti
                      struct err *e);
 
 /*
- * Appends the ticket's JSON to out: t's columns and document, the clocks
- * sla, and the log docs (seq = position + 1) without internal notes unless
- * notes.  The one rendering of a ticket, cached or not.
+ * Appends the ticket's JSON to out: t's columns (set here from its n events
+ * evs as of now) and document, its clocks with their spans, and the log
+ * docs (seq = position + 1) without internal notes unless notes.  Takes
+ * the catalog's lock for the clocks.
  */
-int ticket_render_text(const struct store_ticket *t, const json_t *docs, const struct ticket_sla *sla, bool notes,
-                       struct buf *out, struct err *e);
+int ticket_render_text(struct app *app, struct store_ticket *t, const json_t *docs, const struct ticket_event *evs,
+                       size_t n, int64_t now, bool notes, struct buf *out, struct err *e);
 
 /* True when actor may read internal notes. */
 bool ticket_sees_notes(const struct actor *actor);

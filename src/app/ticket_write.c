@@ -168,7 +168,6 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 {
 	struct new_ticket nt;
 	struct ticket_event ev;
-	struct ticket_sla sla;
 	struct store_ticket t = { 0 };
 	char id[ID_LEN + 1], when[RFC3339_LEN];
 	int rc;
@@ -201,13 +200,6 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	t.requester_id = (char *)actor->user_id;
 	t.created_at = now;
 	t.version = 1;
-	struct catalog *cat = app_catalog(app);
-	rc = ticket_columns(cat, &t, &ev, 1, now, &sla, e);
-	app_catalog_done(app);
-	if (rc != 0) {
-		json_decref(docs);
-		return -1;
-	}
 	json_t *tdoc = json_pack("{s:s, s:s?, s:s}", "subject", nt.subject, "description", nt.description, "requester",
 	                         actor->user_id);
 	char *tdoc_text = json_dumps(tdoc, JSON_COMPACT);
@@ -215,7 +207,8 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	json_decref(tdoc);
 	t.doc = tdoc_text;
 	size_t mark = out->len;
-	rc = ticket_render_text(&t, docs, &sla, ticket_sees_notes(actor), out, e);
+	/* Sets the columns the store write below takes, and renders the answer. */
+	rc = ticket_render_text(app, &t, docs, &ev, 1, now, ticket_sees_notes(actor), out, e);
 	json_decref(docs);
 	if (rc != 0) {
 		free(ev_text);
@@ -267,7 +260,8 @@ static const struct {
 } posted[] = {
 	{ "status", { "type", "to", NULL } },        { "priority", { "type", "to", NULL } },
 	{ "reply", { "type", "public", "body" } },   { "assign", { "type", "team", "agent" } },
-	{ "link", { "type", "problem", "change" } },
+	{ "link", { "type", "problem", "change" } }, { "rating", { "type", "score", "comment" } },
+	{ "work", { "type", "duration", "note" } },
 };
 
 static int
@@ -298,17 +292,28 @@ check_posted(const json_t *body, struct err *e)
 	return 0;
 }
 
-/* What a customer may post: public replies, and reopening a resolved ticket. */
+/* What a customer may post: public replies, reopening a resolved ticket, and rating it. */
 static int
 customer_may(const struct ticket_event *ev, enum ticket_status current, struct err *e)
 {
-	if (ev->type == TEV_REPLY && ev->public) {
+	if ((ev->type == TEV_REPLY && ev->public) || ev->type == TEV_RATING) {
 		return 0;
 	}
 	if (ev->type == TEV_STATUS && current == STATUS_RESOLVED && ev->to_status == STATUS_IN_PROGRESS) {
 		return 0;
 	}
-	return err_set(e, ERR_FORBIDDEN, "type", "a customer may post public replies and reopen a resolved ticket");
+	return err_set(e, ERR_FORBIDDEN, "type",
+	               "a customer may post public replies, reopen a resolved ticket and rate it");
+}
+
+/* Staff may post anything but a rating: satisfaction is the customer's to give. */
+static int
+staff_may(const struct ticket_event *ev, struct err *e)
+{
+	if (ev->type == TEV_RATING) {
+		return err_set(e, ERR_FORBIDDEN, "type", "only the customer rates a ticket");
+	}
+	return 0;
 }
 
 /* Builds the new event's document: the body, stamped, with references resolved. */
@@ -373,7 +378,7 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 		        ticket_status_name(evs[n].to_status));
 		goto done;
 	}
-	if (actor->role == ROLE_CUSTOMER && customer_may(&evs[n], current, e) != 0) {
+	if (actor->role == ROLE_CUSTOMER ? customer_may(&evs[n], current, e) != 0 : staff_may(&evs[n], e) != 0) {
 		goto done;
 	}
 	if (ticket_events_check(evs, n + 1, e) != 0) {

@@ -20,8 +20,8 @@ static const char *const status_names[STATUS_COUNT] = {
 static const char *const priority_names[PRIORITY_COUNT] = { "P1", "P2", "P3", "P4" };
 static const char *const level_names[LEVEL_COUNT] = { "high", "medium", "low" };
 static const char *const author_names[AUTHOR_COUNT] = { "agent", "customer", "system" };
-static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status", "priority",    "reply",
-	                                                 "assign",  "link",   "sla_warning", "sla_breach" };
+static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status",      "priority",   "reply",  "assign",
+	                                                 "link",    "sla_warning", "sla_breach", "rating", "work" };
 
 #define S(x) (1u << STATUS_##x)
 #define OPEN_MOVES                                                                                                     \
@@ -231,6 +231,8 @@ static const char *const event_fields[TEV_TYPE_COUNT][5] = {
 	[TEV_LINK] = { "problem", "change", NULL },
 	[TEV_SLA_WARNING] = { "agreement", "metric", "pct", "occurred_at", NULL },
 	[TEV_SLA_BREACH] = { "agreement", "metric", "occurred_at", NULL },
+	[TEV_RATING] = { "score", "comment", NULL },
+	[TEV_WORK] = { "duration", "note", NULL },
 };
 
 static int
@@ -250,6 +252,18 @@ check_fields(const json_t *obj, enum ticket_event_type type, struct err *e)
 			return err_set(e, ERR_INVALID, key, "unknown field '%.40s' for a '%s' event", key,
 			               event_names[type]);
 		}
+	}
+	return 0;
+}
+
+/* An optional free-text field: a string of at most TICKET_COMMENT_MAX bytes. */
+static int
+text_field(const json_t *obj, const char *key, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v != NULL && (!json_is_string(v) || json_string_length(v) > TICKET_COMMENT_MAX)) {
+		return err_set(e, ERR_INVALID, key, "\"%s\" must be text of at most %d bytes", key, TICKET_COMMENT_MAX);
 	}
 	return 0;
 }
@@ -286,7 +300,7 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	type = ticket_event_type_parse(json_string_value(json_object_get(obj, "type")));
 	if (type < 0) {
 		return err_set(e, ERR_INVALID, "type",
-		               "unknown event type (use created, status, priority, reply, assign, link)");
+		               "unknown event type (use created, status, priority, reply, assign, link, rating, work)");
 	}
 	ev->type = (enum ticket_event_type)type;
 	if (check_fields(obj, ev->type, e) != 0) {
@@ -377,6 +391,28 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		}
 		break;
 	}
+	case TEV_RATING:
+		v = json_object_get(obj, "score");
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5) {
+			return err_set(e, ERR_INVALID, "score", "a rating's score is a whole number from 1 to 5");
+		}
+		ev->score = (int)json_integer_value(v);
+		return text_field(obj, "comment", e);
+	case TEV_WORK:
+		v = json_object_get(obj, "duration");
+		if (!json_is_string(v) && !json_is_integer(v)) {
+			return err_set(e, ERR_INVALID, "duration", "work needs a duration: seconds or \"1h30m\"");
+		}
+		if (json_is_integer(v)) {
+			ev->duration_s = json_integer_value(v);
+		} else if (duration_parse(json_string_value(v), json_string_length(v), &ev->duration_s, e) != 0) {
+			err_prefix_field(e, "duration");
+			return -1;
+		}
+		if (ev->duration_s < 1 || ev->duration_s > TICKET_WORK_MAX_S) {
+			return err_set(e, ERR_INVALID, "duration", "work is logged in parts of 1 second to 24 hours");
+		}
+		return text_field(obj, "note", e);
 	case TEV_TYPE_COUNT:
 		break;
 	}
@@ -400,6 +436,10 @@ ticket_events_check(const struct ticket_event *evs, size_t n, struct err *e)
 		if (evs[i].type == TEV_CREATED) {
 			snprintf(field, sizeof(field), "events[%zu].type", i);
 			return err_set(e, ERR_INVALID, field, "a ticket is created only once");
+		}
+		if (evs[i].type == TEV_RATING && status != STATUS_RESOLVED && status != STATUS_CLOSED) {
+			snprintf(field, sizeof(field), "events[%zu].type", i);
+			return err_set(e, ERR_INVALID, field, "a ticket is rated once it is resolved");
 		}
 		if (evs[i].type != TEV_STATUS) {
 			continue;

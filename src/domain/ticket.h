@@ -47,6 +47,8 @@ enum ticket_event_type {
 	TEV_LINK,        /* linked to a problem or change */
 	TEV_SLA_WARNING, /* recorded by the background job; changes no clock */
 	TEV_SLA_BREACH,  /* idem */
+	TEV_RATING,      /* the customer's satisfaction with a resolved ticket (CSAT): score 1-5, comment */
+	TEV_WORK,        /* work time logged by staff: duration_s, note; changes no clock */
 	TEV_TYPE_COUNT
 };
 
@@ -63,7 +65,14 @@ struct ticket_event {
 	const char *sla_agreement;    /* TEV_SLA_*: the agreement's name */
 	const char *sla_metric;       /* TEV_SLA_*: "response" or "resolution" */
 	int sla_pct;                  /* TEV_SLA_WARNING: the threshold */
+	int score;                    /* TEV_RATING: 1 (very unhappy) .. 5 (very happy) */
+	int64_t duration_s;           /* TEV_WORK: wall seconds of work, 1 .. TICKET_WORK_MAX_S */
 };
+
+/* The most work one event may log (a day); longer work is logged in parts. */
+#define TICKET_WORK_MAX_S 86400
+/* The longest comment on a rating or note on work, in bytes. */
+#define TICKET_COMMENT_MAX 4000
 
 /* The impact x urgency -> priority matrix (a configurable table, ITIL style). */
 struct priority_matrix {

@@ -186,6 +186,8 @@ ticket_clock_events(const struct ticket_event *evs, size_t n, const struct sla_p
 		case TEV_LINK:
 		case TEV_SLA_WARNING:
 		case TEV_SLA_BREACH:
+		case TEV_RATING:
+		case TEV_WORK:
 		case TEV_TYPE_COUNT:
 			break;
 		}

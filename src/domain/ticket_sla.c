@@ -57,16 +57,19 @@ clock_sla_state(const struct clock_result *r)
 	return r->nwarn > 0 && r->warnings[0].at != TIME_NONE ? TSLA_AT_RISK : TSLA_OK;
 }
 
+/*
+ * The clock events of agreement a's metric m over the events up to as_of,
+ * the target in force and its calendar; *nc 0 when the clock does not apply.
+ */
 static int
-eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *a, enum sla_metric m,
-         agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out, struct err *e)
+clock_inputs(const struct ticket_event *evs, size_t n, const struct agreement_spec *a, enum sla_metric m,
+             agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct clock_event *cev, size_t cap,
+             size_t *nc, enum priority *p, struct clock_target *tg, struct err *e)
 {
-	struct clock_event cev[2 * 256 + 2];
 	struct sla_policy pol;
-	struct clock_target tg;
-	enum priority p;
-	size_t nc, used = 0;
+	size_t used = 0;
 
+	*nc = 0;
 	/* Only events up to as_of decide the priority and the clock. */
 	while (used < n && evs[used].at <= as_of) {
 		used++;
@@ -75,11 +78,12 @@ eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *
 		return used == 0 ? 0 : err_set(e, ERR_TOO_LARGE, "events", "a ticket has more than 256 events");
 	}
 	agreement_policy(a, a->type == AGREEMENT_SLA ? NULL : a->provider, &pol);
-	if (ticket_clock_events(evs, used, &pol, m, cev, sizeof(cev) / sizeof(cev[0]), &nc, &p, e) != 0) {
+	if (ticket_clock_events(evs, used, &pol, m, cev, cap, nc, p, e) != 0) {
 		return -1;
 	}
-	const struct agreement_target *t = agreement_target(a, m, p);
-	if (nc == 0 || t == NULL) {
+	const struct agreement_target *t = agreement_target(a, m, *p);
+	if (*nc == 0 || t == NULL) {
+		*nc = 0;
 		return 0;
 	}
 	const struct calendar *cal = calendar_of(ctx, t->calendar != NULL ? t->calendar : a->calendar);
@@ -87,24 +91,61 @@ eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *
 		return err_set(e, ERR_NOT_FOUND, "calendar", "agreement '%s' names a calendar that does not exist",
 		               a->name);
 	}
+	memset(tg, 0, sizeof(*tg));
+	tg->target_s = t->target_s;
+	tg->cal = cal;
+	tg->nwarn = t->nwarn;
+	memcpy(tg->warn_pct, t->warn_pct, sizeof(tg->warn_pct));
+	return 0;
+}
+
+static int
+eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *a, enum sla_metric m,
+         agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out, struct err *e)
+{
+	struct clock_event cev[2 * 256 + 2];
+	struct clock_target tg;
+	enum priority p;
+	size_t nc;
+
+	if (clock_inputs(evs, n, a, m, calendar_of, ctx, as_of, cev, sizeof(cev) / sizeof(cev[0]), &nc, &p, &tg, e) !=
+	    0) {
+		return -1;
+	}
+	if (nc == 0) {
+		return 0;
+	}
 	if (out->n == sizeof(out->clocks) / sizeof(out->clocks[0])) {
 		return err_set(e, ERR_TOO_LARGE, "agreements", "a ticket has more than 16 SLA clocks");
 	}
-	memset(&tg, 0, sizeof(tg));
-	tg.target_s = t->target_s;
-	tg.cal = cal;
-	tg.nwarn = t->nwarn;
-	memcpy(tg.warn_pct, t->warn_pct, sizeof(tg.warn_pct));
 	struct ticket_sla_clock *c = &out->clocks[out->n];
 	c->agreement = a;
 	c->metric = m;
-	c->cal = cal;
+	c->cal = tg.cal;
 	if (clock_eval(&tg, cev, nc, as_of, &c->res, NULL, e) != 0) {
 		return -1;
 	}
 	out->priority = p;
 	out->n++;
 	return 0;
+}
+
+int
+ticket_sla_spans(const struct ticket_event *evs, size_t n, const struct ticket_sla_clock *c,
+                 agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct clock_trace *trace, struct err *e)
+{
+	struct clock_event cev[2 * 256 + 2];
+	struct clock_target tg;
+	struct clock_result res;
+	enum priority p;
+	size_t nc;
+
+	trace->n = trace->truncated = 0;
+	if (clock_inputs(evs, n, c->agreement, c->metric, calendar_of, ctx, as_of, cev, sizeof(cev) / sizeof(cev[0]),
+	                 &nc, &p, &tg, e) != 0) {
+		return -1;
+	}
+	return nc == 0 ? 0 : clock_eval(&tg, cev, nc, as_of, &res, trace, e);
 }
 
 int
@@ -137,8 +178,33 @@ ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement
 	return 0;
 }
 
+/* Appends ,"spans":[...] for clock c: every running and paused span up to the instant, oldest first. */
+static int
+append_spans(struct buf *b, const struct ticket_sla_clock *c, const struct ticket_sla_detail *d, struct err *e)
+{
+	struct clock_span spans[TICKET_SLA_SPANS];
+	struct clock_trace trace = { spans, TICKET_SLA_SPANS, 0, 0 };
+
+	if (ticket_sla_spans(d->evs, d->n, c, d->calendar_of, d->ctx, d->as_of, &trace, e) != 0) {
+		return -1;
+	}
+	int rc = buf_append_str(b, ",\"spans\":[", e);
+	for (size_t k = 0; rc == 0 && k < trace.n; k++) {
+		rc = buf_appendf(b, e, "%s{\"kind\":\"%s\",\"from\":", k > 0 ? "," : "",
+		                 spans[k].kind == CLOCK_SPAN_PAUSED ? "paused" : "running");
+		rc = rc != 0 ? rc : json_append_instant(b, spans[k].from, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"to\":", e);
+		rc = rc != 0 ? rc : json_append_instant(b, spans[k].to, e);
+		rc = rc != 0 ? rc
+		             : buf_appendf(b, e, ",\"business_s\":%lld,\"target_s\":%lld}",
+		                           (long long)spans[k].business_s, (long long)spans[k].target_s);
+	}
+	return rc != 0 ? rc : buf_appendf(b, e, "],\"spans_truncated\":%zu", trace.truncated);
+}
+
 int
-ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *e)
+ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_detail *detail,
+                       struct err *e)
 {
 	int rc = buf_append(b, "[", 1, e);
 
@@ -151,11 +217,15 @@ ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *
 		             : buf_appendf(b, e,
 		                           ",\"agreement_type\":\"%s\",\"metric\":\"%s\",\"target_s\":%lld,"
 		                           "\"elapsed_business_s\":%lld,\"remaining_s\":%lld,\"paused_wall_s\":%lld,"
-		                           "\"state\":\"%s\",\"due_at\":",
+		                           "\"state\":\"%s\",\"started_at\":",
 		                           agreement_type_name(c->agreement->type), sla_metric_name(c->metric),
 		                           (long long)r->target_s, (long long)r->elapsed_business_s,
 		                           (long long)r->remaining_s, (long long)r->paused_wall_s,
 		                           clock_state_name(r->state));
+		rc = rc != 0 ? rc : json_append_instant(b, r->started_at, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"stopped_at\":", e);
+		rc = rc != 0 ? rc : json_append_instant(b, r->stopped_at, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"due_at\":", e);
 		rc = rc != 0 ? rc : json_append_instant(b, r->due_at, e);
 		rc = rc != 0 ? rc : buf_append_str(b, ",\"breached_at\":", e);
 		rc = rc != 0 ? rc : json_append_instant(b, r->breached_at, e);
@@ -165,7 +235,11 @@ ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *
 			rc = rc != 0 ? rc : json_append_instant(b, r->warnings[k].at, e);
 			rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
 		}
-		rc = rc != 0 ? rc : buf_append(b, "]}", 2, e);
+		rc = rc != 0 ? rc : buf_append(b, "]", 1, e);
+		if (rc == 0 && detail != NULL) {
+			rc = append_spans(b, c, detail, e);
+		}
+		rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
 	}
 	return rc != 0 ? rc : buf_append(b, "]", 1, e);
 }
@@ -178,7 +252,7 @@ ticket_sla_to_json(const struct ticket_sla *sla)
 	json_t *arr = NULL;
 
 	buf_init(&b, (size_t)1 << 20);
-	if (ticket_sla_append_json(&b, sla, &e) == 0) {
+	if (ticket_sla_append_json(&b, sla, NULL, &e) == 0) {
 		arr = json_loadb(b.data, b.len, 0, NULL);
 	}
 	buf_release(&b);

@@ -73,10 +73,35 @@ struct ticket_sla_event {
 size_t ticket_sla_pending(const struct ticket_sla *sla, const struct ticket_event *evs, size_t n, int64_t as_of,
                           struct ticket_sla_event *out, size_t cap, int64_t *next_at);
 
-/* Appends the `sla` array of the ticket's JSON (DESIGN.md's fields) to b as text. */
-int ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, struct err *e);
+/* The most spans one clock's drill-down lists; the rest are counted in spans_truncated. */
+#define TICKET_SLA_SPANS 64
 
-/* The same array as a new reference (parsed from that text, so the two never differ). */
+/*
+ * The running and paused spans that made clock c (one of a ticket_sla_eval
+ * result over the same events and instant) into trace, oldest first.
+ */
+int ticket_sla_spans(const struct ticket_event *evs, size_t n, const struct ticket_sla_clock *c,
+                     agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct clock_trace *trace,
+                     struct err *e);
+
+/* What the drill-down of each clock needs: the events and instant the clocks were evaluated on. */
+struct ticket_sla_detail {
+	const struct ticket_event *evs;
+	size_t n;
+	agreement_calendar_fn calendar_of;
+	void *ctx;
+	int64_t as_of;
+};
+
+/*
+ * Appends the `sla` array of the ticket's JSON (DESIGN.md's fields, and
+ * started_at and stopped_at) to b as text; with detail (may be NULL), each
+ * clock also lists its spans.
+ */
+int ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_detail *detail,
+                           struct err *e);
+
+/* The same array without spans as a new reference (parsed from that text, so the two never differ). */
 json_t *ticket_sla_to_json(const struct ticket_sla *sla);
 
 #endif

@@ -165,8 +165,13 @@ post_session(struct http_request *req, struct err *e)
 static int
 get_session(struct http_request *req, struct err *e)
 {
+	struct app *app = req->app;
+	json_t *out = session_json(req->caller);
+
 	(void)e;
-	return reply_json(req, 200, session_json(req->caller));
+	/* Read fresh, not from the cached caller: the UI shows "my team's" queue from it. */
+	json_object_set_new(json_object_get(out, "user"), "teams", auth_caller_teams(app->store, req->caller));
+	return reply_json(req, 200, out);
 }
 
 static int

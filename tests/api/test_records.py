@@ -227,3 +227,14 @@ def test_agent_reads_but_cannot_create_agreements(srv, sla):
 def test_manager_cannot_make_an_admin(mia):
     r = mia.post("/users", json={"email": "boss@example.com", "name": "Boss", "role": "admin"})
     assert_error(r, 403, "forbidden")
+
+
+def test_the_session_says_which_teams_the_user_is_in(srv, mia):
+    al = Client(srv, "al@example.com")
+    assert al.get("/api/v1/session").json()["user"]["teams"] == []
+    [me] = [u for u in mia.get("/users", params={"limit": 200}).json()["items"] if u["email"] == "al@example.com"]
+    network = [o for o in mia.get("/organisations", params={"limit": 200}).json()["items"] if o["name"] == "Network"][0]
+    r = mia.put(f"/users/{me['id']}", json={"email": "al@example.com", "name": "Al", "role": "agent",
+                                            "teams": ["Network"]}, headers={"If-Match": f'"{me["version"]}"'})
+    assert r.status_code == 200, r.text
+    assert al.get("/api/v1/session").json()["user"]["teams"] == [network["id"]]

@@ -139,11 +139,14 @@ Test(ticket_sla, state_deadline_and_json_over_time)
 	        text,
 	        "[{\"agreement\":\"Acme SLA 2026\",\"agreement_type\":\"sla\",\"metric\":\"response\","
 	        "\"target_s\":7200,\"elapsed_business_s\":2700,\"remaining_s\":4500,\"paused_wall_s\":0,"
-	        "\"state\":\"met\",\"due_at\":\"2026-03-02T10:15:00Z\",\"breached_at\":null,\"warnings\":"
+	        "\"state\":\"met\",\"started_at\":\"2026-03-02T08:15:00Z\",\"stopped_at\":\"2026-03-02T09:00:00Z\","
+	        "\"due_at\":\"2026-03-02T10:15:00Z\",\"breached_at\":null,\"warnings\":"
 	        "[{\"pct\":75,\"at\":null},{\"pct\":90,\"at\":null}]},"
 	        "{\"agreement\":\"Acme SLA 2026\",\"agreement_type\":\"sla\",\"metric\":\"resolution\","
 	        "\"target_s\":14400,\"elapsed_business_s\":17100,\"remaining_s\":-2700,\"paused_wall_s\":82800,"
-	        "\"state\":\"breached\",\"due_at\":\"2026-03-03T11:15:00Z\",\"breached_at\":\"2026-03-03T11:15:00Z\","
+	        "\"state\":\"breached\",\"started_at\":\"2026-03-02T08:15:00Z\",\"stopped_at\":\"2026-03-03T12:00:"
+	        "00Z\","
+	        "\"due_at\":\"2026-03-03T11:15:00Z\",\"breached_at\":\"2026-03-03T11:15:00Z\","
 	        "\"warnings\":[{\"pct\":75,\"at\":\"2026-03-03T11:00:00Z\"},{\"pct\":90,\"at\":\"2026-03-03T11:00:"
 	        "00Z\"}]}]");
 	free(text);
