@@ -314,6 +314,10 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		}
 		return err_set(e, ERR_INVALID, "at", "an event needs \"at\", an RFC 3339 instant");
 	}
+	ev->user = optional_string(obj, "user", &bad);
+	if (bad) {
+		return err_set(e, ERR_INVALID, "user", "\"user\" must be a user's id (1-200 characters)");
+	}
 	v = json_object_get(obj, "by");
 	if (v != NULL) {
 		x = author_parse(json_string_value(v));

@@ -60,6 +60,7 @@ struct ticket_event {
 	enum priority to_priority;    /* TEV_CREATED (initial), TEV_PRIORITY */
 	bool public;                  /* TEV_REPLY */
 	enum author by;               /* TEV_REPLY, and who made any event */
+	const char *user;             /* the user who made it (an id), NULL when not recorded */
 	const char *team;             /* TEV_ASSIGN: the team now holding it, NULL when none */
 	const char *agent;            /* TEV_ASSIGN: the agent, NULL when none */
 	const char *sla_agreement;    /* TEV_SLA_*: the agreement's name */
