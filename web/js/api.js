@@ -27,7 +27,8 @@ function messageFor(status) {
   return 'the request was refused (' + status + ')';
 }
 
-// api('GET', '/tickets', {query: {open: true}}); api('POST', path, {body, version}).
+// api('GET', '/tickets', {query: {open: true}}); api('POST', path, {body, version});
+// api('POST', path, {raw: text, type: 'text/calendar'}) sends a body as it is.
 export async function api(method, path, opts = {}) {
   const url = new URL(BASE + path, location.origin);
   for (const [k, v] of Object.entries(opts.query || {})) {
@@ -35,12 +36,13 @@ export async function api(method, path, opts = {}) {
   }
   const headers = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw !== undefined) headers['Content-Type'] = opts.type || 'text/plain';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (opts.version !== undefined) headers['If-Match'] = '"' + opts.version + '"';
   let res;
   try {
     res = await fetch(url, { method, headers, credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+      body: opts.raw !== undefined ? opts.raw : opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   } catch (e) {
     throw new ApiError(0, 'network', 'cannot reach the server; check the connection', null);
   }

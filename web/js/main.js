@@ -1,14 +1,35 @@
 // main.js - the app's entry: who is signed in (GET /api/v1/session), the
 // header and navigation for that role, and a small router over /app/...
 // paths using the History API. Links to /app/ are followed without a reload.
-import { api, setCsrf, whenSignedOut } from './api.js';
+import { api, ApiError, setCsrf, whenSignedOut } from './api.js';
 import { h, replace } from './dom.js';
 import { installKeys } from './keys.js';
 import { loadDirectory } from './names.js';
 import { queuesFor, showQueue } from './queue.js';
+import { may, isStaff } from './roles.js';
 import { showSignIn } from './signin.js';
 import { startTicker } from './sla.js';
 import { showTicket } from './ticket.js';
+
+// The configuration and administration pages load when first shown, so the
+// queue (the first view) waits only for the modules it uses.
+const lazy = (file, name) => async (...args) => (await import('./' + file))[name](...args);
+const showCatalog = lazy('catalog.js', 'showCatalog');
+const showService = lazy('catalog.js', 'showService');
+const showServiceEdit = lazy('service-edit.js', 'showServiceEdit');
+const showAgreements = lazy('agreements.js', 'showAgreements');
+const showAgreement = lazy('agreements.js', 'showAgreement');
+const showAgreementEdit = lazy('agreement-edit.js', 'showAgreementEdit');
+const showCalendars = lazy('calendars.js', 'showCalendars');
+const showCalendar = lazy('calendars.js', 'showCalendar');
+const showCalendarEdit = lazy('calendar-edit.js', 'showCalendarEdit');
+const showNewTicket = lazy('new-ticket.js', 'showNewTicket');
+const showUsers = lazy('admin-users.js', 'showUsers');
+const showOrganisations = lazy('admin-users.js', 'showOrganisations');
+const showUser = lazy('admin-user.js', 'showUser');
+const showTokens = lazy('admin-tokens.js', 'showTokens');
+const showOrganisation = lazy('admin-org.js', 'showOrganisation');
+const showMatrix = lazy('admin-matrix.js', 'showMatrix');
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -16,6 +37,18 @@ const who = document.getElementById('who');
 let user = null;
 let leave = () => {};
 let returnTo = null;
+let note = null; // a message for the next page ("Saved.")
+
+// The sections of the navigation this role sees: [href, title, the path prefix it covers].
+function sectionsFor(u) {
+  const out = [['/app/queue/mine', 'Queues', '/app/queue/']];
+  if (!isStaff(u)) return out;
+  if (may(u, 'ticket', 'create')) out.push(['/app/tickets/new', 'New ticket', '/app/tickets/new']);
+  out.push(['/app/catalog', 'Catalog', '/app/catalog'], ['/app/agreements', 'Agreements', '/app/agreements'],
+    ['/app/calendars', 'Calendars', '/app/calendars']);
+  if (may(u, 'user', 'create')) out.push(['/app/admin/users', 'Administration', '/app/admin/']);
+  return out;
+}
 
 function home() {
   return '/app/queue/' + queuesFor(user)[0].key;
@@ -28,10 +61,16 @@ function renderChrome() {
     return;
   }
   const path = location.pathname;
-  replace(nav, h('ul', {}, queuesFor(user).map((q) => {
+  const inQueues = path.startsWith('/app/queue/') || !isStaff(user);
+  const queues = inQueues ? h('ul', { class: 'queues', 'aria-label': 'Queues' }, queuesFor(user).map((q) => {
     const href = '/app/queue/' + q.key;
     return h('li', {}, h('a', { href, 'aria-current': path === href ? 'page' : null }, q.title));
-  })));
+  })) : null;
+  const sections = isStaff(user) ? h('ul', { class: 'sections' }, sectionsFor(user).map(([href, title, prefix]) => {
+    const here = path.startsWith(prefix) || (prefix === '/app/catalog' && path.startsWith('/app/services'));
+    return h('li', {}, h('a', { href, 'aria-current': here ? 'page' : null }, title));
+  })) : null;
+  replace(nav, sections, queues);
   const out = h('button', { type: 'button', class: 'link', id: 'sign-out' }, 'Sign out');
   out.addEventListener('click', signOut);
   replace(who, h('span', { id: 'whoami' }, user.name || user.email), ' ', h('span', { class: 'role' }, user.role), ' ', out);
@@ -53,16 +92,47 @@ async function route() {
   }
   renderChrome();
   const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[1] === 'queue') {
-    leave = await showQueue(main, user, parts[2], navigate);
-  } else if (parts[1] === 'tickets' && parts[2]) {
-    leave = await showTicket(main, user, parts[2], navigate);
-  } else {
-    replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: home() }, 'Go to your queue')));
+  const msg = note;
+  note = null;
+  try {
+    leave = (await page(parts, msg)) || (() => {});
+  } catch (err) {
+    replace(main, h('h1', {}, 'This page could not be loaded'),
+      h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiError ? err.message : String(err)),
+      h('p', {}, h('a', { href: home() }, 'Go to your queue')));
   }
 }
 
-export function navigate(path) {
+// The page for /app/<parts[1]>/...; staff pages only for staff.
+function page(parts, msg) {
+  const [, section, id, sub] = parts;
+  const staff = isStaff(user);
+  if (section === 'queue') return showQueue(main, user, id, navigate);
+  if (section === 'tickets' && id === 'new' && staff) return showNewTicket(main, user, navigate);
+  if (section === 'tickets' && id) return showTicket(main, user, id, navigate);
+  if (staff && section === 'catalog') return showCatalog(main, user);
+  if (staff && section === 'services' && id === 'new') return showServiceEdit(main, user, null, navigate);
+  if (staff && section === 'services' && id && sub === 'edit') return showServiceEdit(main, user, id, navigate);
+  if (staff && section === 'services' && id) return showService(main, user, id, msg);
+  if (staff && section === 'agreements' && id && sub === 'edit') return showAgreementEdit(main, user, id, navigate);
+  if (staff && section === 'agreements' && id) return showAgreement(main, user, id, msg);
+  if (staff && section === 'agreements') return showAgreements(main, user);
+  if (staff && section === 'calendars' && id && sub === 'edit') return showCalendarEdit(main, user, id, navigate);
+  if (staff && section === 'calendars' && id) return showCalendar(main, user, id, msg);
+  if (staff && section === 'calendars') return showCalendars(main, user);
+  if (staff && section === 'admin' && id === 'users' && sub) return showUser(main, user, sub, navigate, msg);
+  if (staff && section === 'admin' && id === 'users') return showUsers(main, user, navigate);
+  if (staff && section === 'admin' && id === 'organisations' && sub) return showOrganisation(main, user, sub, navigate, msg);
+  if (staff && section === 'admin' && id === 'organisations') return showOrganisations(main, user, navigate, msg);
+  if (staff && section === 'admin' && id === 'tokens') return showTokens(main, user, navigate);
+  if (staff && section === 'admin' && id === 'matrix') return showMatrix(main, user);
+  replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: home() }, 'Go to your queue')));
+  return null;
+}
+
+// Shows path; message, if given, is shown by the next page ("Saved.").
+export function navigate(path, message) {
+  note = message || null;
   history.pushState(null, '', path);
   route();
   main.focus({ preventScroll: true });

@@ -3,9 +3,10 @@
 import { api, listAll } from './api.js';
 
 const names = new Map();
-export const directory = { teams: [], agents: [] };
+export const directory = { teams: [], agents: [], orgs: [], users: [], services: [] };
 
-function remember(items) {
+// Adds records' names (pages call this for calendars, agreements and new records).
+export function remember(items) {
   for (const it of items) names.set(it.id, it.name || it.email || it.id);
 }
 
@@ -24,6 +25,8 @@ export async function loadDirectory(user) {
   remember(orgs);
   remember(users);
   remember(services);
+  directory.orgs = orgs;
+  directory.services = services;
   directory.teams = orgs.filter((o) => o.type === 'team');
   directory.agents = users.filter((u) => u.role !== 'customer');
   directory.users = users;
