@@ -5,7 +5,10 @@
  * written, and each ticket's SLA columns (state, next deadline) are computed
  * as it is written, from the same engine the API uses.  Configuration
  * records are one store write each; tickets go in group commits of
- * IMPORT_BATCH.  Every write carries its audit entry.
+ * IMPORT_BATCH, pipelined: while the writer commits one batch, the next is
+ * checked (one store query for the whole batch) and built.  Outcomes are
+ * reported in line order once their batch is durable.  Every write carries
+ * its audit entry.
  */
 #include "app/import.h"
 
@@ -29,6 +32,28 @@
 #include "domain/user.h"
 
 #define CATALOG_MAX_EVENTS 256
+#define IMPORT_EVENT_TEXT_MAX 16384 /* bytes of a ticket's event texts kept on the stack */
+
+/* One line of a batch, from parsing to its report. */
+struct entry {
+	long tag;
+	int64_t now;             /* the instant it is imported as of */
+	json_t *rec;             /* a ticket waiting for its batch to be prepared; owned */
+	struct store_write *w;   /* its write once built */
+	char id[ID_LEN + 1];     /* the ticket's id, once built */
+	enum import_outcome out; /* when neither: how it went */
+	struct err e;
+};
+
+/* Up to IMPORT_BATCH lines: filled, prepared, submitted to the writer, then reported. */
+struct batch {
+	struct entry v[IMPORT_BATCH];
+	size_t n;
+	struct store_write *ws[IMPORT_BATCH]; /* the writes submitted */
+	struct store_pending *inflight;       /* NULL when nothing is being written */
+	struct strmap refs;                   /* refs queued in this batch: a repeat is skipped */
+	struct strmap ids;                    /* ticket ids queued in this batch, likewise */
+};
 
 struct importer {
 	struct store *store;
@@ -38,20 +63,33 @@ struct importer {
 	struct catalog *cat;
 	import_report_fn report;
 	void *report_ctx;
-	struct store_write *pending[IMPORT_BATCH]; /* queued ticket writes */
-	long pending_tags[IMPORT_BATCH];
-	size_t npending;
-	struct strmap pending_refs; /* refs queued in this batch: a repeat is skipped */
-	struct strmap pending_ids;  /* ticket ids queued in this batch, likewise */
+	struct batch *ring[IMPORT_INFLIGHT]; /* batches, oldest submitted first */
+	size_t fill_at;                      /* ring[fill_at] is the one lines go into */
+	struct batch *fill;                  /* = ring[fill_at] */
+	bool io_failed;                      /* the store failed as a whole since the last flush */
+	struct err io_err;
 };
 
-/* What a record handler did; QUEUED is reported when its batch commits. */
-enum handled {
-	HANDLED_CREATED = IMPORT_CREATED,
-	HANDLED_SKIPPED = IMPORT_SKIPPED,
-	HANDLED_FAILED = IMPORT_FAILED,
-	HANDLED_QUEUED
-};
+static struct batch *
+batch_new(void)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	strmap_init(&b->refs);
+	strmap_init(&b->ids);
+	return b;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	if (b == NULL) {
+		return;
+	}
+	strmap_release(&b->refs);
+	strmap_release(&b->ids);
+	free(b);
+}
 
 struct importer *
 importer_new(struct store *s, const struct actor *actor, import_report_fn report, void *ctx, struct err *e)
@@ -72,8 +110,10 @@ importer_new(struct store *s, const struct actor *actor, import_report_fn report
 		im->actor = (struct actor){ .role = actor->role, .user_id = im->actor_id };
 		im->has_actor = true;
 	}
-	strmap_init(&im->pending_refs);
-	strmap_init(&im->pending_ids);
+	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
+		im->ring[i] = batch_new();
+	}
+	im->fill = im->ring[0];
 	return im;
 }
 
@@ -84,8 +124,9 @@ importer_free(struct importer *im)
 		return;
 	}
 	importer_flush(im, NULL);
-	strmap_release(&im->pending_refs);
-	strmap_release(&im->pending_ids);
+	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
+		batch_free(im->ring[i]);
+	}
 	catalog_free(im->cat);
 	free(im->actor_id);
 	free(im);
@@ -163,7 +204,7 @@ import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, 
 	return out;
 }
 
-/* Parses and checks the events, resolving teams and agents to ids in evdocs (a copy the events borrow from). */
+/* Parses and checks the events, resolving teams and agents to ids in evdocs (in place; the events borrow from it). */
 static int
 ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct ticket_event *evs, size_t *n,
               struct err *e)
@@ -177,16 +218,13 @@ ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct 
 	}
 	json_array_foreach(evdocs, i, ev)
 	{
-		snprintf(field, sizeof(field), "events[%zu]", i);
 		if (json_is_object(ev) && i == 0 && json_object_get(ev, "priority") == NULL) {
 			json_object_set_new(ev, "priority", json_string(priority));
 		}
-		if (json_is_object(ev) && (catalog_resolve_field(im->cat, ev, "team", CATALOG_ORGANISATION, e) != 0 ||
-		                           catalog_resolve_field(im->cat, ev, "agent", CATALOG_USER, e) != 0)) {
-			err_prefix_field(e, field);
-			return -1;
-		}
-		if (ticket_event_from_json(&evs[i], ev, e) != 0) {
+		if ((json_is_object(ev) && (catalog_resolve_field(im->cat, ev, "team", CATALOG_ORGANISATION, e) != 0 ||
+		                            catalog_resolve_field(im->cat, ev, "agent", CATALOG_USER, e) != 0)) ||
+		    ticket_event_from_json(&evs[i], ev, e) != 0) {
+			snprintf(field, sizeof(field), "events[%zu]", i);
 			err_prefix_field(e, field);
 			return -1;
 		}
@@ -195,63 +233,57 @@ ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct 
 	return ticket_events_check(evs, *n, e);
 }
 
-static enum handled
-import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct err *e)
+/* Fields a ticket line may have; status and sla are what `levera export` adds, derived from the events. */
+static const char *const ticket_keys[] = { "kind",    "id",       "ref",     "type",        "customer",
+	                                   "service", "priority", "subject", "description", "requester",
+	                                   "events",  "status",   "sla",     NULL };
+
+/* The checks that come before "is it there already": known fields, a well-formed id. */
+static int
+ticket_precheck(const json_t *doc, struct err *e)
 {
-	/* status and sla are what `levera export` adds: derived from the events, so not read. */
-	static const char *const keys[] = { "id",       "ref",     "type",        "customer",  "service",
-		                            "priority", "subject", "description", "requester", "events",
-		                            "status",   "sla",     NULL };
+	const json_t *given_id = json_object_get(doc, "id");
+
+	if (doc_check_keys(doc, ticket_keys, e) != 0) {
+		return -1;
+	}
+	if (given_id != NULL && (!json_is_string(given_id) || !id_valid(json_string_value(given_id)))) {
+		return err_set(e, ERR_INVALID, "id", "an id is 26 characters of 0-9 and a-z, as Levera writes them");
+	}
+	return 0;
+}
+
+/* Checks the rest of a ticket line and builds its write (the doc's events are resolved in place). */
+static struct store_write *
+build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1], struct err *e)
+{
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
 	struct store_event rows[CATALOG_MAX_EVENTS];
-	struct store_ticket t = { 0 }, existing = { 0 };
-	struct err ignored;
-	char id[ID_LEN + 1];
-	const char *ref = json_string_value(json_object_get(doc, "ref"));
+	struct store_ticket t = { 0 };
+	const json_t *given_id = json_object_get(doc, "id");
 	const char *customer, *service;
 	size_t n = 0;
 	int type = ticket_type_parse(json_string_value(json_object_get(doc, "type")));
 	int prio = priority_parse(json_string_value(json_object_get(doc, "priority")));
-	enum handled out = HANDLED_FAILED;
 
-	if (doc_check_keys(doc, keys, e) != 0) {
-		return HANDLED_FAILED;
-	}
-	const json_t *given_id = json_object_get(doc, "id");
-	if (given_id != NULL && (!json_is_string(given_id) || !id_valid(json_string_value(given_id)))) {
-		err_set(e, ERR_INVALID, "id", "an id is 26 characters of 0-9 and a-z, as Levera writes them");
-		return HANDLED_FAILED;
-	}
-	if (ref != NULL && (strmap_get(&im->pending_refs, ref) != NULL ||
-	                    store_ticket_get_by_ref(im->store, ref, &existing, &ignored) == 0)) {
-		store_ticket_release(&existing);
-		return HANDLED_SKIPPED;
-	}
-	/* An exported ticket keeps its id, so links to it survive a move; one already here is skipped. */
-	if (given_id != NULL &&
-	    (strmap_get(&im->pending_ids, json_string_value(given_id)) != NULL ||
-	     store_ticket_get(im->store, json_string_value(given_id), &existing, NULL, &ignored) == 0)) {
-		store_ticket_release(&existing);
-		return HANDLED_SKIPPED;
-	}
 	if (type < 0) {
 		err_set(e, ERR_INVALID, "type", "the type must be incident, service_request, problem or change");
-		return HANDLED_FAILED;
+		return NULL;
 	}
 	if (prio < 0) {
 		err_set(e, ERR_INVALID, "priority", "the priority must be \"P1\" .. \"P4\"");
-		return HANDLED_FAILED;
+		return NULL;
 	}
 	if (!json_is_string(json_object_get(doc, "subject")) ||
 	    json_string_length(json_object_get(doc, "subject")) == 0 ||
 	    json_string_length(json_object_get(doc, "subject")) > 500) {
 		err_set(e, ERR_INVALID, "subject", "a ticket needs a subject of 1 to 500 characters");
-		return HANDLED_FAILED;
+		return NULL;
 	}
 	if (!json_is_string(json_object_get(doc, "customer")) || !json_is_string(json_object_get(doc, "service"))) {
 		err_set(e, ERR_INVALID, json_is_string(json_object_get(doc, "customer")) ? "service" : "customer",
 		        "a ticket names its customer and service");
-		return HANDLED_FAILED;
+		return NULL;
 	}
 	customer = catalog_resolve(im->cat, CATALOG_ORGANISATION, json_string_value(json_object_get(doc, "customer")),
 	                           "customer", e);
@@ -259,45 +291,53 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	                           : catalog_resolve(im->cat, CATALOG_SERVICE,
 	                                             json_string_value(json_object_get(doc, "service")), "service", e);
 	if (service == NULL || catalog_require_org_type(im->cat, customer, "customer", "customer", e) != 0) {
-		return HANDLED_FAILED;
+		return NULL;
 	}
 	/* catalog_resolve() may grow the caches; copy what the ticket keeps. */
 	char customer_id[ID_LEN + 1], service_id[ID_LEN + 1];
 	snprintf(customer_id, sizeof(customer_id), "%s", customer);
 	snprintf(service_id, sizeof(service_id), "%s", service);
-	json_t *evdocs = json_deep_copy(json_object_get(doc, "events"));
+	json_t *evdocs = json_object_get(doc, "events");
 	if (ticket_events(im, evdocs, priority_name((enum priority)prio), evs, &n, e) != 0) {
-		goto done;
+		return NULL;
 	}
-	json_t *tdoc = json_pack("{s:s, s:s?, s:s?}", "subject", json_string_value(json_object_get(doc, "subject")),
-	                         "description", json_string_value(json_object_get(doc, "description")), "requester",
-	                         json_string_value(json_object_get(doc, "requester")));
-	char *tdoc_text = json_dumps(tdoc, JSON_COMPACT);
-	json_decref(tdoc);
 	if (given_id != NULL) {
-		snprintf(id, sizeof(id), "%s", json_string_value(given_id));
+		snprintf(id, ID_LEN + 1, "%s", json_string_value(given_id));
 	} else {
 		id_new(id, now * 1000);
 	}
 	t.id = id;
-	t.ref = (char *)ref;
+	t.ref = (char *)json_string_value(json_object_get(doc, "ref"));
 	t.type = (char *)ticket_type_name((enum ticket_type)type);
 	t.customer_id = customer_id;
 	t.service_id = service_id;
 	t.created_at = evs[0].at;
 	/* Status, priority, holder and the SLA columns, from the log: the same code the API writes with. */
 	if (ticket_columns(im->cat, &t, evs, n, now, NULL, e) != 0) {
-		free(tdoc_text);
-		goto done;
+		return NULL;
 	}
-	t.doc = tdoc_text;
-	char *texts[CATALOG_MAX_EVENTS];
+	json_t *tdoc = json_pack("{s:s, s:s?, s:s?}", "subject", json_string_value(json_object_get(doc, "subject")),
+	                         "description", json_string_value(json_object_get(doc, "description")), "requester",
+	                         json_string_value(json_object_get(doc, "requester")));
+	t.doc = json_dumps(tdoc, JSON_COMPACT);
+	json_decref(tdoc);
+	/* The events' texts go into one buffer (the write copies them); one that does not fit gets its own. */
+	char texts[IMPORT_EVENT_TEXT_MAX];
+	bool own[CATALOG_MAX_EVENTS];
+	size_t used = 0;
 	for (size_t i = 0; i < n; i++) {
-		texts[i] = json_dumps(json_array_get(evdocs, i), JSON_COMPACT);
+		size_t len = json_dumpb(json_array_get(evdocs, i), texts + used, sizeof(texts) - used, JSON_COMPACT);
 		rows[i].seq = 0;
 		rows[i].at = evs[i].at;
 		rows[i].type = (char *)ticket_event_type_name(evs[i].type);
-		rows[i].doc = texts[i];
+		own[i] = len + 1 > sizeof(texts) - used;
+		if (own[i]) {
+			rows[i].doc = json_dumps(json_array_get(evdocs, i), JSON_COMPACT);
+			continue;
+		}
+		rows[i].doc = texts + used;
+		texts[used + len] = '\0';
+		used += len + 1;
 	}
 	struct store_write *w = store_write_new();
 	struct store_audit a = {
@@ -305,62 +345,224 @@ import_ticket(struct importer *im, json_t *doc, int64_t now, long tag, struct er
 	};
 	store_write_ticket_create(w, &t, rows, n);
 	store_write_audit(w, &a);
-	im->pending[im->npending] = w;
-	im->pending_tags[im->npending] = tag;
-	im->npending++;
-	if (ref != NULL) {
-		strmap_put(&im->pending_refs, ref, id);
-	}
-	strmap_put(&im->pending_ids, id, id);
-	out = HANDLED_QUEUED;
 	for (size_t i = 0; i < n; i++) {
-		free(texts[i]);
+		if (own[i]) {
+			free(rows[i].doc);
+		}
 	}
-	free(tdoc_text);
-done:
-	json_decref(evdocs);
-	return out;
+	free(t.doc);
+	return w;
+}
+
+/* Whether a ref or id is queued already, in this batch or in one being written. */
+static bool
+queued(const struct importer *im, const char *ref, const char *id)
+{
+	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
+		const struct batch *b = im->ring[i];
+		if ((ref != NULL && strmap_get(&b->refs, ref) != NULL) ||
+		    (id != NULL && strmap_get(&b->ids, id) != NULL)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+entry_decide(struct entry *en, enum import_outcome out)
+{
+	json_decref(en->rec);
+	en->rec = NULL;
+	en->out = out;
+}
+
+/*
+ * Checks and builds the tickets of the batch being filled: first what needs
+ * no store, then whether they are there already (one query for the batch),
+ * then the rest, in line order.
+ */
+static void
+batch_prepare(struct importer *im)
+{
+	struct batch *b = im->fill;
+	const char *ids[IMPORT_BATCH], *refs[IMPORT_BATCH];
+	bool found[IMPORT_BATCH];
+	struct err ignored;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct entry *en = &b->v[i];
+		ids[i] = refs[i] = NULL;
+		if (en->rec == NULL) {
+			continue;
+		}
+		if (ticket_precheck(en->rec, &en->e) != 0) {
+			entry_decide(en, IMPORT_FAILED);
+			continue;
+		}
+		ids[i] = json_string_value(json_object_get(en->rec, "id"));
+		refs[i] = json_string_value(json_object_get(en->rec, "ref"));
+	}
+	/* Should the look-up fail, the store's unique ref and id still refuse a repeat (reported skipped). */
+	if (store_tickets_exist(im->store, ids, refs, b->n, found, &ignored) != 0) {
+		memset(found, 0, sizeof(found));
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct entry *en = &b->v[i];
+		char *id = en->id;
+		if (en->rec == NULL) {
+			continue;
+		}
+		if (found[i] || queued(im, refs[i], ids[i])) {
+			entry_decide(en, IMPORT_SKIPPED);
+			continue;
+		}
+		en->w = build_ticket(im, en->rec, en->now, id, &en->e);
+		if (en->w == NULL) {
+			entry_decide(en, IMPORT_FAILED);
+			continue;
+		}
+		if (refs[i] != NULL) {
+			strmap_put(&b->refs, refs[i], id);
+		}
+		strmap_put(&b->ids, id, id);
+		json_decref(en->rec);
+		en->rec = NULL;
+	}
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct entry *const *)a)->id, (*(struct entry *const *)b)->id);
+}
+
+/*
+ * Hands the prepared batch's writes to the writer without waiting, in the
+ * order of their ids: a batch's rows then go into each b-tree keyed by
+ * ticket id (the events above all) in one pass, not at random places.
+ */
+static void
+batch_submit(struct importer *im, struct batch *b)
+{
+	struct entry *sorted[IMPORT_BATCH];
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->v[i].w != NULL) {
+			sorted[n++] = &b->v[i];
+		}
+	}
+	qsort(sorted, n, sizeof(sorted[0]), by_id);
+	for (size_t i = 0; i < n; i++) {
+		b->ws[i] = sorted[i]->w;
+	}
+	b->inflight = n > 0 ? store_submit_all(im->store, b->ws, n) : NULL;
+}
+
+/* Waits for a submitted batch, reports its lines in order and empties it. */
+static void
+batch_complete(struct importer *im, struct batch *b)
+{
+	store_pending_wait(im->store, b->inflight, NULL);
+	b->inflight = NULL;
+	for (size_t i = 0; i < b->n; i++) {
+		struct entry *en = &b->v[i];
+		if (en->w == NULL) {
+			im->report(im->report_ctx, en->tag, en->out, &en->e);
+			continue;
+		}
+		const struct err *r = store_write_result(en->w);
+		/* A ref or id that got there meanwhile (another import, the API) is there: skipped. */
+		bool there = r->code == ERR_CONFLICT && (strcmp(r->field, "ref") == 0 || strcmp(r->field, "id") == 0);
+		if (r->code == ERR_IO && !im->io_failed) {
+			im->io_failed = true;
+			im->io_err = *r;
+		}
+		im->report(im->report_ctx, en->tag,
+		           r->code == ERR_OK ? IMPORT_CREATED
+		           : there           ? IMPORT_SKIPPED
+		                             : IMPORT_FAILED,
+		           r);
+		store_write_free(en->w);
+		en->w = NULL;
+	}
+	b->n = 0;
+	strmap_release(&b->refs);
+	strmap_release(&b->ids);
+	strmap_init(&b->refs);
+	strmap_init(&b->ids);
+}
+
+/*
+ * The batch being filled is full (or must be written now): prepare it while
+ * the writer works on those before, and hand it over.  The next one in the
+ * ring is filled next, once its own lines are durable and reported: up to
+ * IMPORT_INFLIGHT batches wait for the writer, which takes all that wait
+ * into one transaction (a slow disk makes larger transactions by itself).
+ */
+static void
+batch_rotate(struct importer *im)
+{
+	batch_prepare(im);
+	batch_submit(im, im->fill);
+	im->fill_at = (im->fill_at + 1) % IMPORT_INFLIGHT;
+	im->fill = im->ring[im->fill_at];
+	batch_complete(im, im->fill);
+}
+
+/* Adds a line whose outcome is known to the batch, so it is reported in its place. */
+static void
+add_decided(struct importer *im, long tag, enum import_outcome out, const struct err *e)
+{
+	struct entry *en = &im->fill->v[im->fill->n++];
+
+	en->tag = tag;
+	en->now = 0;
+	en->rec = NULL;
+	en->w = NULL;
+	en->out = out;
+	if (e != NULL) {
+		en->e = *e;
+	} else {
+		err_clear(&en->e);
+	}
+	if (im->fill->n == IMPORT_BATCH) {
+		batch_rotate(im);
+	}
+}
+
+/* Adds a ticket line (rec is taken over), checked and built when its batch is full. */
+static void
+add_ticket(struct importer *im, json_t *rec, long tag, int64_t now)
+{
+	struct entry *en = &im->fill->v[im->fill->n++];
+
+	en->tag = tag;
+	en->now = now;
+	en->rec = rec;
+	en->w = NULL;
+	err_clear(&en->e);
+	if (im->fill->n == IMPORT_BATCH) {
+		batch_rotate(im);
+	}
 }
 
 int
 importer_flush(struct importer *im, struct err *e)
 {
-	struct err all;
-	int rc;
-
-	if (im->npending == 0) {
-		return 0;
+	batch_rotate(im);
+	/* The oldest first: lines are reported in order. */
+	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
+		batch_complete(im, im->ring[(im->fill_at + i) % IMPORT_INFLIGHT]);
 	}
-	err_clear(&all);
-	rc = store_commit_all(im->store, im->pending, im->npending, &all);
-	for (size_t i = 0; i < im->npending; i++) {
-		const struct err *r = store_write_result(im->pending[i]);
-		enum import_outcome out = r->code == ERR_OK                                         ? IMPORT_CREATED
-		                          : r->code == ERR_CONFLICT && strcmp(r->field, "ref") == 0 ? IMPORT_SKIPPED
-		                                                                                    : IMPORT_FAILED;
-		im->report(im->report_ctx, im->pending_tags[i], out, r);
-		store_write_free(im->pending[i]);
-	}
-	im->npending = 0;
-	strmap_release(&im->pending_refs);
-	strmap_release(&im->pending_ids);
-	strmap_init(&im->pending_refs);
-	strmap_init(&im->pending_ids);
-	if (rc != 0 && e != NULL && all.code == ERR_IO) {
-		*e = all;
+	if (im->io_failed) {
+		im->io_failed = false;
+		if (e != NULL) {
+			*e = im->io_err;
+		}
 		return -1;
 	}
 	return 0;
-}
-
-static enum handled
-import_config(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, struct err *e)
-{
-	/* Written in order: what was queued before goes first. */
-	if (importer_flush(im, e) != 0) {
-		return HANDLED_FAILED;
-	}
-	return (enum handled)import_kind(im, k, doc, now, e);
 }
 
 static const struct {
@@ -387,46 +589,53 @@ may_import(const struct importer *im, enum catalog_kind k, const json_t *doc, st
 	return true;
 }
 
-void
-importer_record(struct importer *im, const json_t *rec, int64_t now, long tag)
+/* Imports a record it owns (rec is taken over). */
+static void
+take_record(struct importer *im, json_t *rec, int64_t now, long tag)
 {
 	const char *kind = json_string_value(json_object_get(rec, "kind"));
-	enum handled out = HANDLED_FAILED;
+	enum import_outcome out;
 	struct err e;
-	json_t *doc;
+	size_t i = 0;
 
 	err_clear(&e);
 	if (!json_is_object(rec)) {
 		err_set(&e, ERR_INVALID, NULL, "a record must be a JSON object");
-		im->report(im->report_ctx, tag, IMPORT_FAILED, &e);
+		add_decided(im, tag, IMPORT_FAILED, &e);
+		json_decref(rec);
 		return;
 	}
-	doc = json_deep_copy(rec);
-	json_object_del(doc, "kind");
 	if (kind != NULL && strcmp(kind, "ticket") == 0) {
-		out = import_ticket(im, doc, now, tag, &e);
-	} else {
-		size_t i = 0;
-		while (i < sizeof(kinds) / sizeof(kinds[0]) && (kind == NULL || strcmp(kind, kinds[i].kind) != 0)) {
-			i++;
-		}
-		if (i < sizeof(kinds) / sizeof(kinds[0]) && !may_import(im, kinds[i].k, doc, &e)) {
-			out = HANDLED_FAILED;
-		} else if (i < sizeof(kinds) / sizeof(kinds[0])) {
-			out = import_config(im, kinds[i].k, doc, now, &e);
-		} else {
-			err_set(&e, ERR_INVALID, "kind",
-			        "unknown kind '%.40s' (use calendar, organisation, user, service, agreement or ticket)",
-			        kind != NULL ? kind : "");
-		}
+		add_ticket(im, rec, tag, now);
+		return;
 	}
-	json_decref(doc);
-	if (out != HANDLED_QUEUED) {
-		im->report(im->report_ctx, tag, (enum import_outcome)out, &e);
+	while (i < sizeof(kinds) / sizeof(kinds[0]) && (kind == NULL || strcmp(kind, kinds[i].kind) != 0)) {
+		i++;
 	}
-	if (im->npending == IMPORT_BATCH) {
-		importer_flush(im, NULL);
+	if (i == sizeof(kinds) / sizeof(kinds[0])) {
+		err_set(&e, ERR_INVALID, "kind",
+		        "unknown kind '%.40s' (use calendar, organisation, user, service, agreement or ticket)",
+		        kind != NULL ? kind : "");
+		add_decided(im, tag, IMPORT_FAILED, &e);
+		json_decref(rec);
+		return;
 	}
+	json_object_del(rec, "kind");
+	if (!may_import(im, kinds[i].k, rec, &e)) {
+		add_decided(im, tag, IMPORT_FAILED, &e);
+		json_decref(rec);
+		return;
+	}
+	/* Written and reported in order: what was queued before goes first. */
+	out = importer_flush(im, &e) != 0 ? IMPORT_FAILED : import_kind(im, kinds[i].k, rec, now, &e);
+	json_decref(rec);
+	im->report(im->report_ctx, tag, out, &e);
+}
+
+void
+importer_record(struct importer *im, const json_t *rec, int64_t now, long tag)
+{
+	take_record(im, json_deep_copy(rec), now, tag);
 }
 
 void
@@ -438,9 +647,14 @@ importer_line(struct importer *im, const char *line, size_t len, int64_t now, lo
 
 	if (rec == NULL) {
 		err_set(&e, ERR_INVALID, NULL, "malformed JSON at column %d: %s", jerr.column, jerr.text);
-		im->report(im->report_ctx, tag, IMPORT_FAILED, &e);
+		add_decided(im, tag, IMPORT_FAILED, &e);
 		return;
 	}
-	importer_record(im, rec, now, tag);
-	json_decref(rec);
+	take_record(im, rec, now, tag);
+}
+
+void
+importer_fail(struct importer *im, long tag, const struct err *e)
+{
+	add_decided(im, tag, IMPORT_FAILED, e);
 }

@@ -45,16 +45,30 @@ void importer_free(struct importer *im);
  * Imports one record (a parsed object; borrowed) as of the instant now (the
  * SLA figures stored with tickets are evaluated then).  Configuration records
  * are written at once; tickets are queued and written in group commits of
- * IMPORT_BATCH, so their outcome is reported when their batch commits.
+ * IMPORT_BATCH, so their outcome is reported when their batch commits.  Every
+ * outcome is reported in the order the records were given, and only once the
+ * writes before it are durable.
  */
 void importer_record(struct importer *im, const json_t *rec, int64_t now, long tag);
 
 /* The same for a line of text. */
 void importer_line(struct importer *im, const char *line, size_t len, int64_t now, long tag);
 
+/*
+ * Reports a line that failed before it could be parsed (e.g. too long), in
+ * its place: outcomes are reported in line order.
+ */
+void importer_fail(struct importer *im, long tag, const struct err *e);
+
 /* Writes the queued tickets and reports them; -1 when the store failed as a whole. */
 int importer_flush(struct importer *im, struct err *e);
 
 #define IMPORT_BATCH 512
+
+/*
+ * Batches of tickets that may wait for the writer while the next is read and
+ * checked: the writer takes all that wait into one transaction.
+ */
+#define IMPORT_INFLIGHT 8
 
 #endif

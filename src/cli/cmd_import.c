@@ -101,7 +101,7 @@ cmd_import(int argc, char **argv)
 		if (r.too_long) {
 			struct err big;
 			err_set(&big, ERR_TOO_LARGE, NULL, "the line is longer than %d bytes", IMPORT_MAX_LINE);
-			report(&tally, (long)r.lineno, IMPORT_FAILED, &big);
+			importer_fail(im, (long)r.lineno, &big);
 			continue;
 		}
 		if (len == 0) {

@@ -531,6 +531,7 @@ const struct store_backend store_sqlite_backend = {
 	.ticket_list = sqlite_ticket_list,
 	.ticket_sla_due = sqlite_ticket_sla_due,
 	.ticket_open_counts = sqlite_ticket_open_counts,
+	.tickets_exist = sqlite_tickets_exist,
 	.audit_list = sqlite_audit_list,
 	.idempotency_get = sqlite_idempotency_get,
 	.job_get = sqlite_job_get,

@@ -305,6 +305,54 @@ sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store
 	return rc;
 }
 
+/* Whether statement id finds a row for key; -1 on failure. */
+static int
+key_found(struct sqlite_conn *c, enum stmt_id id, const char *key, struct err *e)
+{
+	sqlite3_stmt *st = sqlite_stmt(c, id, e);
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	bind_text(st, 1, key);
+	rc = one_row(c, st, stmt_table[id].name, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+sqlite_tickets_exist(struct store *s, const char *const *ids, const char *const *refs, size_t n, bool *found,
+                     struct err *e)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, e);
+	int rc = 0;
+
+	if (c == NULL) {
+		return -1;
+	}
+	/* One snapshot: a lock and a look at the log once, not per ticket. */
+	if (sqlite_run(c, STMT_READ_BEGIN, e) < 0) {
+		sqlite_reader_done(ss, c);
+		return -1;
+	}
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		found[i] = false;
+		if (ids[i] != NULL) {
+			rc = key_found(c, STMT_TICKET_VERSION, ids[i], e);
+			found[i] = rc == 1;
+		}
+		if (rc >= 0 && !found[i] && refs[i] != NULL) {
+			rc = key_found(c, STMT_TICKET_REF_EXISTS, refs[i], e);
+			found[i] = rc == 1;
+		}
+	}
+	sqlite_run(c, STMT_COMMIT, NULL);
+	sqlite_reader_done(ss, c);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Runs one composed ticket query, appending its rows to page. */
 /* Steps st to its end, appending each row to page; resets st.  -1 with e on failure. */
 static int

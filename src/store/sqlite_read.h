@@ -14,6 +14,8 @@ int sqlite_record_list(struct store *s, const struct store_record_query *q, cons
                        struct store_record_page *page, struct err *e);
 int sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store_ticket *out,
                       struct store_event_list *events, struct err *e);
+int sqlite_tickets_exist(struct store *s, const char *const *ids, const char *const *refs, size_t n, bool *found,
+                         struct err *e);
 int sqlite_ticket_open_counts(struct store *s, struct store_count *out, size_t cap, size_t *n, struct err *e);
 int sqlite_ticket_sla_due(struct store *s, int64_t before, size_t limit, struct store_ticket_page *page, struct err *e);
 int sqlite_ticket_list(struct store *s, const struct store_ticket_query *q, const struct cursor *after, size_t limit,

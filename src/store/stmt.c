@@ -75,6 +75,7 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_TICKET_VERSION] = { "ticket_version", "SELECT version FROM tickets WHERE id = ?1", NULL },
 	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT "WHERE id = ?1", NULL },
 	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT "WHERE ref = ?1", NULL },
+	[STMT_TICKET_REF_EXISTS] = { "ticket_ref_exists", "SELECT 1 FROM tickets WHERE ref = ?1", NULL },
 	[STMT_TICKET_OPEN_COUNTS] = { "ticket_open_counts",
 	                              "SELECT sla_state, count(*) FROM tickets WHERE open = 1 GROUP BY sla_state "
 	                              "ORDER BY sla_state",

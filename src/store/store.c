@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "store/backend.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
@@ -241,6 +242,27 @@ store_ticket_get_by_ref(struct store *s, const char *ref, struct store_ticket *o
 		return -1;
 	}
 	return s->be->ticket_get(s, NULL, ref, out, NULL, e);
+}
+
+int
+store_tickets_exist(struct store *s, const char *const *ids, const char *const *refs, size_t n, bool *found,
+                    struct err *e)
+{
+	const char **ok_ids = xcalloc(n + 1, sizeof(*ok_ids)), **ok_refs = xcalloc(n + 1, sizeof(*ok_refs));
+	int rc = 0;
+
+	/* An id or reference no write would accept is not there: it does not fail the others. */
+	for (size_t i = 0; i < n; i++) {
+		found[i] = false;
+		ok_ids[i] = ids[i] != NULL && need_name("id", ids[i], NULL) == 0 ? ids[i] : NULL;
+		ok_refs[i] = refs[i] != NULL && need_name("ref", refs[i], NULL) == 0 ? refs[i] : NULL;
+	}
+	if (n > 0) {
+		rc = s->be->tickets_exist(s, ok_ids, ok_refs, n, found, e);
+	}
+	free(ok_ids);
+	free(ok_refs);
+	return rc;
 }
 
 static int

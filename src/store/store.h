@@ -229,6 +229,18 @@ int store_commit(struct store *s, struct store_write *w, struct err *e);
  */
 int store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struct err *e);
 
+/*
+ * The same without waiting: the writes are queued (in order) and the caller
+ * goes on while the writer commits them, e.g. to prepare the next batch.
+ * ws (the array and the writes) must stay untouched until store_pending_wait,
+ * which must be called exactly once with the returned handle: it waits for
+ * all of them and returns as store_commit_all does.  Nothing is durable, and
+ * nothing may be reported as stored, before it returns.
+ */
+struct store_pending;
+struct store_pending *store_submit_all(struct store *s, struct store_write *const *ws, size_t n);
+int store_pending_wait(struct store *s, struct store_pending *p, struct err *e);
+
 /* How the last commit of w went: code ERR_OK, or the failure. */
 const struct err *store_write_result(const struct store_write *w);
 
@@ -266,6 +278,15 @@ void store_record_page_release(struct store_record_page *p);
 int store_ticket_get(struct store *s, const char *id, struct store_ticket *out, struct store_event_list *events,
                      struct err *e);
 int store_ticket_get_by_ref(struct store *s, const char *ref, struct store_ticket *out, struct err *e);
+
+/*
+ * Which of n tickets are already stored: found[i] is true when a ticket has
+ * id ids[i] or reference refs[i] (either may be NULL; one no write would
+ * accept is simply not there).  One snapshot, one round trip per call rather
+ * than per ticket: the import checks a batch.
+ */
+int store_tickets_exist(struct store *s, const char *const *ids, const char *const *refs, size_t n, bool *found,
+                        struct err *e);
 
 enum store_ticket_sort {
 	STORE_TICKET_BY_DUE, /* open tickets only: nearest deadline first, those without one last */

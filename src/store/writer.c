@@ -10,9 +10,12 @@
 #include "store/writer.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/prctl.h>
+
+#include "base/xalloc.h"
 
 struct write_waiter {
 	pthread_cond_t cond;
@@ -233,14 +236,10 @@ writer_stop(struct store *s)
 	pthread_mutex_destroy(&s->lock);
 }
 
-int
-store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struct err *e)
+/* Queues the writes that have something to do, in order, for the waiter wt. */
+static void
+enqueue(struct store *s, struct store_write *const *ws, size_t n, struct write_waiter *wt)
 {
-	struct write_waiter wt;
-	const struct err *first = NULL;
-
-	pthread_cond_init(&wt.cond, NULL);
-	wt.pending = 0;
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < n; i++) {
 		struct store_write *w = ws[i];
@@ -252,7 +251,7 @@ store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struc
 		if (w->n_ops == 0) {
 			continue;
 		}
-		w->waiter = &wt;
+		w->waiter = wt;
 		w->next = NULL;
 		if (s->tail != NULL) {
 			s->tail->next = w;
@@ -260,16 +259,25 @@ store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struc
 			s->head = w;
 		}
 		s->tail = w;
-		wt.pending++;
+		wt->pending++;
 	}
-	if (wt.pending > 0) {
+	if (wt->pending > 0) {
 		pthread_cond_signal(&s->work);
 	}
-	while (wt.pending > 0) {
-		pthread_cond_wait(&wt.cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Sleeps until the writer is done with every write of wt; 0 or -1 with the first failure of ws. */
+static int
+await(struct store *s, struct write_waiter *wt, struct store_write *const *ws, size_t n, struct err *e)
+{
+	const struct err *first = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	while (wt->pending > 0) {
+		pthread_cond_wait(&wt->cond, &s->lock);
 	}
 	pthread_mutex_unlock(&s->lock);
-	pthread_cond_destroy(&wt.cond);
 
 	for (size_t i = 0; i < n && first == NULL; i++) {
 		if (ws[i]->result.code != ERR_OK) {
@@ -283,6 +291,52 @@ store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struc
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_commit_all(struct store *s, struct store_write *const *ws, size_t n, struct err *e)
+{
+	struct write_waiter wt;
+	int rc;
+
+	pthread_cond_init(&wt.cond, NULL);
+	wt.pending = 0;
+	enqueue(s, ws, n, &wt);
+	rc = await(s, &wt, ws, n, e);
+	pthread_cond_destroy(&wt.cond);
+	return rc;
+}
+
+struct store_pending {
+	struct write_waiter wt;
+	struct store_write *const *ws;
+	size_t n;
+};
+
+struct store_pending *
+store_submit_all(struct store *s, struct store_write *const *ws, size_t n)
+{
+	struct store_pending *p = xcalloc(1, sizeof(*p));
+
+	pthread_cond_init(&p->wt.cond, NULL);
+	p->ws = ws;
+	p->n = n;
+	enqueue(s, ws, n, &p->wt);
+	return p;
+}
+
+int
+store_pending_wait(struct store *s, struct store_pending *p, struct err *e)
+{
+	int rc;
+
+	if (p == NULL) {
+		return 0;
+	}
+	rc = await(s, &p->wt, p->ws, p->n, e);
+	pthread_cond_destroy(&p->wt.cond);
+	free(p);
+	return rc;
 }
 
 int

@@ -9,8 +9,12 @@
 #include "base/err.h"
 #include "store/backend.h"
 
-/* Most writes in one transaction: bounds one batch's latency and memory. */
-#define WRITER_BATCH_MAX 1024
+/*
+ * Most writes in one transaction: bounds one batch's latency and memory.  An
+ * import keeps a few thousand writes queued; taking them in one transaction
+ * writes each index page they share once for all of them.
+ */
+#define WRITER_BATCH_MAX 4096
 
 /* Quiet time after which the backend does its housekeeping. */
 #define WRITER_IDLE_MS 20

@@ -1,0 +1,116 @@
+/*
+ * pipeline_test.c - the import's side of the store: writes submitted
+ * without waiting (store_submit_all, store_pending_wait), several batches
+ * in flight at once, and the batch look-up of tickets already there
+ * (store_tickets_exist).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "unit/store/fixture.h"
+#include "unit/support/test_env.h"
+
+#define BATCH 64
+#define BATCHES 4
+
+static const struct store_event events[] = {
+	{ 0, 100, "created", "{\"priority\":\"P3\"}" }, { 0, 110, "assign", "{\"team\":\"tm1\"}" },
+	{ 0, 120, "reply", "{\"public\":true}" },       { 0, 130, "reply", "{\"public\":false}" },
+	{ 0, 140, "status", "{\"to\":\"resolved\"}" },  { 0, 150, "status", "{\"to\":\"closed\"}" },
+	{ 0, 160, "status", "{\"to\":\"closed\"}" },
+};
+
+/* A write creating ticket id (ref R-id) with n events and an audit entry. */
+static struct store_write *
+ticket_write(const char *id, const char *ref, size_t n)
+{
+	struct store_write *w = store_write_new();
+	struct store_ticket t = fixture_ticket(id, 100);
+	struct store_audit a = { .at = 100, .action = "import", .kind = "ticket", .record_id = (char *)id };
+
+	t.ref = (char *)ref;
+	store_write_ticket_create(w, &t, events, n);
+	store_write_audit(w, &a);
+	return w;
+}
+
+Test(pipeline, batches_in_flight_commit_in_order_each_write_on_its_own)
+{
+	struct fixture f;
+	struct store_write *ws[BATCHES][BATCH];
+	struct store_pending *p[BATCHES];
+	char id[32], ref[32];
+	struct err e;
+
+	fixture_open(&f);
+	for (size_t b = 0; b < BATCHES; b++) {
+		for (size_t i = 0; i < BATCH; i++) {
+			snprintf(id, sizeof(id), "T-%zu-%zu", b, i);
+			snprintf(ref, sizeof(ref), "R-%zu-%zu", b, i);
+			/* Batch 2 repeats a ref of batch 0 in its middle: only that write fails. */
+			ws[b][i] = ticket_write(id, b == 2 && i == BATCH / 2 ? "R-0-3" : ref, 1 + (b + i) % 7);
+		}
+		p[b] = store_submit_all(f.s, ws[b], BATCH);
+	}
+	for (size_t b = 0; b < BATCHES; b++) {
+		int rc = store_pending_wait(f.s, p[b], &e);
+		cr_assert_eq(rc, b == 2 ? -1 : 0, "batch %zu", b);
+		for (size_t i = 0; i < BATCH; i++) {
+			const struct err *r = store_write_result(ws[b][i]);
+			if (b == 2 && i == BATCH / 2) {
+				cr_assert_eq(r->code, ERR_CONFLICT);
+				cr_assert_str_eq(r->field, "ref");
+			} else {
+				cr_assert_eq(r->code, ERR_OK, "%zu/%zu: %s", b, i, r->message);
+			}
+			store_write_free(ws[b][i]);
+		}
+	}
+	cr_assert_eq(store_pending_wait(f.s, NULL, &e), 0, "waiting for nothing is done at once");
+
+	sqlite3 *db = fixture_sqlite(&f);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets"), BATCHES * BATCH - 1);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM audit WHERE kind = 'ticket'"), BATCHES * BATCH - 1);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_events WHERE ticket_id = 'T-2-32'"), 0,
+	             "the refused write left nothing");
+	/* Every log is whole and in seq order. */
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets t WHERE last_seq <> "
+	                                 "(SELECT count(*) FROM ticket_events WHERE ticket_id = t.id)"),
+	             0);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_events e WHERE seq > 1 AND at <> "
+	                                 "(SELECT at FROM ticket_events p WHERE p.ticket_id = e.ticket_id "
+	                                 "AND p.seq = e.seq - 1) + 10"),
+	             0);
+	sqlite3_close(db);
+	fixture_close(&f);
+}
+
+Test(pipeline, tickets_exist_by_id_or_ref)
+{
+	struct fixture f;
+	struct store_write *w;
+	struct err e;
+
+	fixture_open(&f);
+	w = ticket_write("T-1", "INC-1", 2);
+	cr_assert_eq(store_commit(f.s, w, &e), 0, "%s", e.message);
+	store_write_free(w);
+	w = ticket_write("T-2", NULL, 1);
+	cr_assert_eq(store_commit(f.s, w, &e), 0, "%s", e.message);
+	store_write_free(w);
+
+	const char *ids[] = { "T-1", NULL, "T-9", "T-2", NULL, "T-9", "", NULL };
+	const char *refs[] = { NULL, "INC-1", "INC-9", NULL, NULL, "INC-1", "", "INC-2" };
+	const bool want[] = { true, true, false, true, false, true, false, false };
+	bool found[8];
+	memset(found, 1, sizeof(found));
+	cr_assert_eq(store_tickets_exist(f.s, ids, refs, 8, found, &e), 0, "%s", e.message);
+	for (size_t i = 0; i < 8; i++) {
+		cr_assert_eq(found[i], want[i], "ticket %zu", i);
+	}
+	cr_assert_eq(store_tickets_exist(f.s, ids, refs, 0, found, &e), 0, "none to look up");
+	fixture_close(&f);
+}
