@@ -30,7 +30,12 @@ app_init(struct app *a, struct store *s, struct err *e)
 		a->signin_account = a->signin_address = NULL;
 		return -1;
 	}
-	pthread_mutex_init(&a->catalog_lock, NULL);
+	/* Writers first: a reload must not wait behind an endless stream of readers. */
+	pthread_rwlockattr_t attr;
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&a->catalog_lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
 	a->tickets = ticket_cache_new(APP_TICKET_CACHE_SLOTS);
 	a->callers = auth_cache_new(APP_CALLER_CACHE_SLOTS, sizeof(struct auth_caller));
 	return 0;
@@ -39,14 +44,21 @@ app_init(struct app *a, struct store *s, struct err *e)
 struct catalog *
 app_catalog(struct app *a)
 {
-	pthread_mutex_lock(&a->catalog_lock);
+	pthread_rwlock_wrlock(&a->catalog_lock);
+	return a->catalog;
+}
+
+struct catalog *
+app_catalog_shared(struct app *a)
+{
+	pthread_rwlock_rdlock(&a->catalog_lock);
 	return a->catalog;
 }
 
 void
 app_catalog_done(struct app *a)
 {
-	pthread_mutex_unlock(&a->catalog_lock);
+	pthread_rwlock_unlock(&a->catalog_lock);
 }
 
 int
@@ -57,10 +69,10 @@ app_catalog_reload(struct app *a, struct err *e)
 	if (fresh == NULL) {
 		return -1;
 	}
-	pthread_mutex_lock(&a->catalog_lock);
+	pthread_rwlock_wrlock(&a->catalog_lock);
 	old = a->catalog;
 	a->catalog = fresh;
-	pthread_mutex_unlock(&a->catalog_lock);
+	pthread_rwlock_unlock(&a->catalog_lock);
 	catalog_free(old);
 	return 0;
 }
@@ -82,6 +94,6 @@ app_release(struct app *a)
 	if (a->catalog != NULL) {
 		catalog_free(a->catalog);
 		a->catalog = NULL;
-		pthread_mutex_destroy(&a->catalog_lock);
+		pthread_rwlock_destroy(&a->catalog_lock);
 	}
 }

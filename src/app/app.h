@@ -26,7 +26,7 @@ struct app {
 	struct ratelimit *signin_account; /* owned: RATELIMIT_SIGNIN_ACCOUNT, keyed by lower-cased e-mail */
 	struct ratelimit *signin_address; /* owned: RATELIMIT_SIGNIN_ADDRESS, keyed by client address (/64) */
 	bool cookie_secure;               /* mark the session cookie Secure (served over HTTPS) */
-	pthread_mutex_t catalog_lock;     /* the catalog is not thread-safe: hold this around every use */
+	pthread_rwlock_t catalog_lock;    /* exclusive to resolve (it caches), shared to evaluate clocks */
 	struct catalog *catalog;          /* owned: calendars and agreements compiled, references cached */
 	struct ticket_cache *tickets;     /* owned: tickets recently read (ticket_cache.h); NULL: no cache */
 	struct auth_cache *callers;       /* owned: credential hash -> struct auth_caller (auth_cache.h) */
@@ -40,10 +40,15 @@ void app_release(struct app *a);
 
 /*
  * Takes the catalog's lock and returns the catalog; give it back with
- * app_catalog_done.  Hold it briefly: evaluating a ticket's clocks is
- * microseconds, a store read is not needed under it.
+ * app_catalog_done.  app_catalog is exclusive, for anything that may
+ * resolve a reference (catalog_resolve caches what it finds);
+ * app_catalog_shared lets many threads evaluate clocks at once, using only
+ * catalog_applicable, catalog_calendar and the agreements they return.
+ * Hold it briefly: evaluating a ticket's clocks is microseconds, a store
+ * read is not needed under it.
  */
 struct catalog *app_catalog(struct app *a);
+struct catalog *app_catalog_shared(struct app *a);
 void app_catalog_done(struct app *a);
 
 /*

@@ -72,7 +72,7 @@ record_ticket(struct app *app, const char *id, int64_t now, long *recorded, stru
 		goto done;
 	}
 	/* The agreements are the shared catalog's: hold it while their names are copied into the texts. */
-	struct catalog *cat = app_catalog(app);
+	struct catalog *cat = app_catalog_shared(app);
 	size_t nags = catalog_applicable(cat, t.customer_id, t.service_id, floor_div(evs[0].at, 86400), ags, 16);
 	int evaluated = ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, &sla, e);
 	/* What is recorded now no longer waits: the next instant is the next one to come. */

@@ -200,7 +200,7 @@ render_clocks(struct app *app, struct store_ticket *t, const struct ticket_event
               struct buf *out, struct err *e)
 {
 	struct ticket_sla sla;
-	struct catalog *cat = app_catalog(app);
+	struct catalog *cat = app_catalog_shared(app);
 	struct ticket_sla_detail detail = { evs, n, catalog_calendar, cat, now };
 	int rc = ticket_columns(cat, t, evs, n, now, &sla, e);
 

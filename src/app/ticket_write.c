@@ -385,7 +385,7 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 		goto done;
 	}
 	struct store_ticket u = *t; /* t owns its strings; u borrows */
-	struct catalog *cat = app_catalog(app);
+	struct catalog *cat = app_catalog_shared(app);
 	rc = ticket_columns(cat, &u, evs, n + 1, now, NULL, e);
 	app_catalog_done(app);
 	if (rc != 0) {

@@ -127,7 +127,7 @@ add_fit_warnings(struct app *app, json_t *out, const json_t *doc)
 	if (store_record_get(app->store, "agreement", underpins, &r, &ignored) == 0) {
 		json_t *odoc = json_loads(r.doc, 0, NULL);
 		if (odoc != NULL && agreement_from_json(&outer, odoc, &ignored) == 0) {
-			struct catalog *cat = app_catalog(app);
+			struct catalog *cat = app_catalog_shared(app);
 			agreement_fit(&inner, &outer, agreement_fit_from(&inner, &outer), catalog_calendar, cat,
 			              warnings);
 			app_catalog_done(app);
