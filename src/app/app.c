@@ -4,6 +4,7 @@
  */
 #include "app/app.h"
 
+#include <malloc.h>
 #include <string.h>
 
 #include "app/auth.h"
@@ -75,6 +76,14 @@ app_catalog_reload(struct app *a, struct err *e)
 	pthread_rwlock_unlock(&a->catalog_lock);
 	catalog_free(old);
 	return 0;
+}
+
+void
+app_release_memory(struct app *a)
+{
+	ticket_cache_purge(a->tickets);
+	store_release_memory(a->store);
+	malloc_trim(0); /* glibc: returns the free pages of every arena to the kernel */
 }
 
 void

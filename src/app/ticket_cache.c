@@ -142,3 +142,17 @@ ticket_cache_forget(struct ticket_cache *c, const char *id)
 	pthread_mutex_unlock(&st->lock);
 	ticket_view_release(old);
 }
+
+void
+ticket_cache_purge(struct ticket_cache *c)
+{
+	for (size_t i = 0; c != NULL && i < c->nslots; i++) {
+		struct stripe *st = stripe_of(c, i);
+		pthread_mutex_lock(&st->lock);
+		struct ticket_view *old = c->slots[i];
+		c->slots[i] = NULL;
+		st->generation++;
+		pthread_mutex_unlock(&st->lock);
+		ticket_view_release(old);
+	}
+}

@@ -63,4 +63,7 @@ void ticket_cache_put(struct ticket_cache *c, struct ticket_view *v, uint64_t ge
 /* Forgets ticket id: call after committing any change to it.  NULL c is a no-op. */
 void ticket_cache_forget(struct ticket_cache *c, const char *id);
 
+/* Forgets every view (an idle server gives its memory back).  NULL c is a no-op. */
+void ticket_cache_purge(struct ticket_cache *c);
+
 #endif

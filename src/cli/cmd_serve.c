@@ -20,6 +20,9 @@
 #include "http/server.h"
 #include "store/store.h"
 
+/* How long without requests before an idle server gives its caches' memory back. */
+#define SERVE_IDLE_MS 10000
+
 static const char serve_usage[] =
         "usage: levera serve [--listen HOST:PORT] [--db PATH] [--threads N] [--cookie-secure]\n"
         "\n"
@@ -128,8 +131,21 @@ cmd_serve(int argc, char **argv)
 		return cli_fail("serve", &e);
 	}
 	fprintf(stderr, "levera: listening on %s\n", http_server_url(srv));
-	while (sigwait(&stop_signals, &sig) != 0) {
-		continue;
+	/* Between signals: after SERVE_IDLE_MS without a request, the caches give their memory back, once. */
+	bool released = false;
+	for (;;) {
+		struct timespec tick = { 1, 0 };
+		sig = sigtimedwait(&stop_signals, NULL, &tick);
+		if (sig > 0) {
+			break;
+		}
+		int64_t idle_ms = http_server_idle_ms(srv);
+		if (idle_ms < SERVE_IDLE_MS) {
+			released = false;
+		} else if (!released) {
+			app_release_memory(&app);
+			released = true;
+		}
 	}
 	log_info("serve: %s received; finishing the requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);

@@ -52,6 +52,7 @@ struct http_server {
 	struct http_metrics *metrics; /* router.npatterns + 1 slots, "unmatched" last */
 	struct timespec started;      /* CLOCK_REALTIME */
 	atomic_uint in_flight;        /* requests from their request line to their completion */
+	_Atomic int64_t last_done_ns; /* CLOCK_MONOTONIC when the last request completed (or the start) */
 	atomic_bool draining;         /* stopping: replies say "Connection: close" */
 };
 
@@ -334,6 +335,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
 	metrics_observe(srv->metrics, req->metrics_slot, status, us);
 	request_free(req);
 	*con_cls = NULL;
+	atomic_store_explicit(&srv->last_done_ns, (int64_t)now_ns(), memory_order_relaxed);
 	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
@@ -429,6 +431,16 @@ http_server_url(const struct http_server *srv)
 	return srv->url;
 }
 
+int64_t
+http_server_idle_ms(struct http_server *srv)
+{
+	if (atomic_load(&srv->in_flight) > 0) {
+		return 0;
+	}
+	int64_t last = atomic_load_explicit(&srv->last_done_ns, memory_order_relaxed);
+	return ((int64_t)now_ns() - last) / 1000000;
+}
+
 static void
 apply_defaults(struct http_server_config *cfg)
 {
@@ -500,6 +512,7 @@ http_server_start(const struct http_server_config *cfg, struct http_server **out
 	srv->cfg = *cfg;
 	srv->listen_fd = -1;
 	atomic_init(&srv->in_flight, 0);
+	atomic_init(&srv->last_done_ns, (int64_t)now_ns());
 	atomic_init(&srv->draining, false);
 	apply_defaults(&srv->cfg);
 	clock_gettime(CLOCK_REALTIME, &srv->started);

@@ -61,6 +61,9 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
 /* The URL the server listens on, "http://127.0.0.1:43121". */
 const char *http_server_url(const struct http_server *srv);
 
+/* Milliseconds since the last request completed; 0 while one is in flight. */
+int64_t http_server_idle_ms(struct http_server *srv);
+
 /*
  * Stops accepting connections (the port closes at once), lets the requests
  * in flight finish for up to shutdown_grace_s, then stops and frees srv.

@@ -65,6 +65,8 @@ struct store_backend {
 	                       struct err *e);
 	int (*job_get)(struct store *s, const char *name, struct store_job *out, struct err *e);
 	int (*check)(struct store *s, struct err *e);
+	/* Gives back what the connections cache (their page caches) when the server is idle. */
+	void (*release_memory)(struct store *s);
 };
 
 /* The part of every open store that is not the backend's. */

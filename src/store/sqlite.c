@@ -516,6 +516,27 @@ sqlite_check(struct store *s, struct err *e)
 	return rc;
 }
 
+/*
+ * Frees the page caches of the writer and of every idle reader; they refill
+ * from the operating system's cache on the next use.  SQLite connections
+ * are serialised (SQLITE_THREADSAFE=1), so the writer's may be shrunk from
+ * this thread; a reader in use is not in the pool and is left alone.
+ */
+static void
+sqlite_release_memory(struct store *s)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+
+	if (ss->writer != NULL) {
+		sqlite3_db_release_memory(ss->writer->db);
+	}
+	pthread_mutex_lock(&ss->pool_lock);
+	for (struct sqlite_conn *c = ss->idle; c != NULL; c = c->next) {
+		sqlite3_db_release_memory(c->db);
+	}
+	pthread_mutex_unlock(&ss->pool_lock);
+}
+
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -536,4 +557,5 @@ const struct store_backend store_sqlite_backend = {
 	.idempotency_get = sqlite_idempotency_get,
 	.job_get = sqlite_job_get,
 	.check = sqlite_check,
+	.release_memory = sqlite_release_memory,
 };

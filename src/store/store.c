@@ -65,6 +65,14 @@ store_schema_latest(void)
 	return schema_latest();
 }
 
+void
+store_release_memory(struct store *s)
+{
+	if (s->be->release_memory != NULL) {
+		s->be->release_memory(s);
+	}
+}
+
 int
 store_check(struct store *s, struct err *e)
 {

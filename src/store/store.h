@@ -241,6 +241,9 @@ struct store_pending;
 struct store_pending *store_submit_all(struct store *s, struct store_write *const *ws, size_t n);
 int store_pending_wait(struct store *s, struct store_pending *p, struct err *e);
 
+/* Gives back memory the store caches (page caches), for an idle server; from any thread. */
+void store_release_memory(struct store *s);
+
 /* How the last commit of w went: code ERR_OK, or the failure. */
 const struct err *store_write_result(const struct store_write *w);
 

@@ -112,3 +112,35 @@ Test(auth_cache, hit_copy_expiry_and_clear)
 	auth_cache_clear(NULL);
 	auth_cache_free(c);
 }
+
+Test(ticket_cache, purge_forgets_everything_and_stops_racing_reads)
+{
+	struct ticket_cache *c = ticket_cache_new(16);
+	uint64_t gen_a, gen_b;
+	const char *ids[] = { "a", "b", "c" };
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t g;
+		cr_assert_null(ticket_cache_get(c, ids[i], 10, &g));
+		struct ticket_view *v = view(ids[i], 10);
+		ticket_cache_put(c, v, g);
+		ticket_view_release(v);
+	}
+	ticket_cache_get(c, "zz", 10, &gen_a);
+	struct ticket_view *held = ticket_cache_get(c, "b", 10, &gen_b);
+	cr_assert_not_null(held);
+	ticket_cache_purge(c);
+	for (int i = 0; i < 3; i++) {
+		uint64_t g;
+		cr_assert_null(ticket_cache_get(c, ids[i], 10, &g), "%s is gone", ids[i]);
+	}
+	cr_assert_str_eq(held->t.id, "b", "a view a reader holds outlives the purge");
+	ticket_view_release(held);
+	struct ticket_view *late = view("zz", 10);
+	ticket_cache_put(c, late, gen_a);
+	ticket_view_release(late);
+	uint64_t g;
+	cr_assert_null(ticket_cache_get(c, "zz", 10, &g), "a read begun before the purge is not published");
+	ticket_cache_purge(NULL);
+	ticket_cache_free(c);
+}
