@@ -89,6 +89,8 @@ wrk.body = '{"type":"incident","customer":"Acme A/S","service":"E-mail","subject
 LUA
 wrk -t"$(nproc)" -c64 -d10s --latency -s "$tmp/post.lua" -H "Authorization: Bearer $1" "$url/api/v1/tickets" >"$tmp/wrk3.txt"
 wrk_report "POST /api/v1/tickets, durable (64 connections, 10 s)" "issue 3 target: >= 10,000" "$tmp/wrk3.txt"
+sleep 12
+echo "resident set 12 s after that burst (the caches give memory back after 10 s idle): $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$serve_pid/status")"
 kill -TERM "$serve_pid"
 wait "$serve_pid" || true
 # Every creation answered 201 is in the database once the server has stopped.
@@ -98,6 +100,9 @@ answered = int(re.search(r"(\d+) requests in", open(sys.argv[2]).read()).group(1
 rows = sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM tickets WHERE doc LIKE '%\"Bench\"%'").fetchone()[0]
 print(f"  {answered} creations answered (a few cut off by wrk's stop), {rows} in the database after SIGTERM")
 PY
+
+echo "== levera import, end to end (exported demo tickets into the demo's configuration) =="
+LEVERA_BIN=build/levera sh bench/bench_import.sh 20000 3
 
 echo "== levera serve on 1,000,000 tickets: readiness and resident set =="
 /usr/bin/python3 - "$tmp/big.db" <<'PY'
