@@ -34,7 +34,7 @@ PY
 serve() {
 	build/levera serve --listen 127.0.0.1:0 --db "$1" 2>"$2" &
 	serve_pid=$!
-	trap 'kill "$serve_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+	trap 'kill "$serve_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 	url=""
 	for _ in $(seq 200); do
 		url=$(sed -n 's/^levera: listening on \(http:[^ ]*\)$/\1/p' "$2")
@@ -67,7 +67,9 @@ build/levera demo --db "$tmp/desk.db" --tickets 20000 >/dev/null 2>&1
 printf 'bench-password-2026\n' | build/levera user add --db "$tmp/desk.db" --email bench@levera.demo --role admin >/dev/null 2>&1
 serve "$tmp/desk.db" "$tmp/desk.log"
 sleep 2
-echo "idle resident set 2 s after start: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$serve_pid/status") (issue 3 target: <= 20 MB)"
+rss2=$(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$serve_pid/status")
+sleep 10
+echo "resident set 2 s after start: $rss2 (the SLA job catches up on a new demo); idle, 12 s after start: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$serve_pid/status") (issue 3 target: <= 20 MB)"
 set -- $(/usr/bin/python3 - "$url" <<'PY'
 import sys, requests
 url = sys.argv[1]
