@@ -6,7 +6,8 @@ import { h, replace } from './dom.js';
 import { installKeys } from './keys.js';
 import { loadDirectory } from './names.js';
 import { queuesFor, showQueue } from './queue.js';
-import { may, isStaff } from './roles.js';
+import { sectionsFor, homeOf } from './nav.js';
+import { isStaff } from './roles.js';
 import { showSignIn } from './signin.js';
 import { startTicker } from './sla.js';
 import { showTicket } from './ticket.js';
@@ -30,6 +31,10 @@ const showUser = lazy('admin-user.js', 'showUser');
 const showTokens = lazy('admin-tokens.js', 'showTokens');
 const showOrganisation = lazy('admin-org.js', 'showOrganisation');
 const showMatrix = lazy('admin-matrix.js', 'showMatrix');
+const showPortalHome = lazy('portal-home.js', 'showPortalHome');
+const showRaise = lazy('portal-new.js', 'showRaise');
+const showMyTickets = lazy('portal-tickets.js', 'showMyTickets');
+const showCustomerTicket = lazy('portal-ticket.js', 'showCustomerTicket');
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -39,19 +44,8 @@ let leave = () => {};
 let returnTo = null;
 let note = null; // a message for the next page ("Saved.")
 
-// The sections of the navigation this role sees: [href, title, the path prefix it covers].
-function sectionsFor(u) {
-  const out = [['/app/queue/mine', 'Queues', '/app/queue/']];
-  if (!isStaff(u)) return out;
-  if (may(u, 'ticket', 'create')) out.push(['/app/tickets/new', 'New ticket', '/app/tickets/new']);
-  out.push(['/app/catalog', 'Catalog', '/app/catalog'], ['/app/agreements', 'Agreements', '/app/agreements'],
-    ['/app/calendars', 'Calendars', '/app/calendars']);
-  if (may(u, 'user', 'create')) out.push(['/app/admin/users', 'Administration', '/app/admin/']);
-  return out;
-}
-
 function home() {
-  return '/app/queue/' + queuesFor(user)[0].key;
+  return homeOf(user);
 }
 
 function renderChrome() {
@@ -61,15 +55,16 @@ function renderChrome() {
     return;
   }
   const path = location.pathname;
-  const inQueues = path.startsWith('/app/queue/') || !isStaff(user);
+  const inQueues = path.startsWith('/app/queue/') && isStaff(user);
   const queues = inQueues ? h('ul', { class: 'queues', 'aria-label': 'Queues' }, queuesFor(user).map((q) => {
     const href = '/app/queue/' + q.key;
     return h('li', {}, h('a', { href, 'aria-current': path === href ? 'page' : null }, q.title));
   })) : null;
-  const sections = isStaff(user) ? h('ul', { class: 'sections' }, sectionsFor(user).map(([href, title, prefix]) => {
-    const here = path.startsWith(prefix) || (prefix === '/app/catalog' && path.startsWith('/app/services'));
+  const sections = h('ul', { class: 'sections' }, sectionsFor(user).map(([href, title, prefixes]) => {
+    const here = prefixes.some((p) => (p.endsWith('$') ? path === p.slice(0, -1) : path.startsWith(p)));
     return h('li', {}, h('a', { href, 'aria-current': here ? 'page' : null }, title));
-  })) : null;
+  }));
+  document.querySelector('.brand').setAttribute('href', home());
   replace(nav, sections, queues);
   const out = h('button', { type: 'button', class: 'link', id: 'sign-out' }, 'Sign out');
   out.addEventListener('click', signOut);
@@ -99,7 +94,7 @@ async function route() {
   } catch (err) {
     replace(main, h('h1', {}, 'This page could not be loaded'),
       h('p', { class: 'form-error', role: 'alert' }, err instanceof ApiError ? err.message : String(err)),
-      h('p', {}, h('a', { href: home() }, 'Go to your queue')));
+      h('p', {}, h('a', { href: home() }, 'Go to the start page')));
   }
 }
 
@@ -107,6 +102,7 @@ async function route() {
 function page(parts, msg) {
   const [, section, id, sub] = parts;
   const staff = isStaff(user);
+  if (!staff) return portalPage(section, id, sub, msg);
   if (section === 'queue') return showQueue(main, user, id, navigate);
   if (section === 'tickets' && id === 'new' && staff) return showNewTicket(main, user, navigate);
   if (section === 'tickets' && id) return showTicket(main, user, id, navigate);
@@ -126,7 +122,21 @@ function page(parts, msg) {
   if (staff && section === 'admin' && id === 'organisations') return showOrganisations(main, user, navigate, msg);
   if (staff && section === 'admin' && id === 'tokens') return showTokens(main, user, navigate);
   if (staff && section === 'admin' && id === 'matrix') return showMatrix(main, user);
-  replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: home() }, 'Go to your queue')));
+  return pageNotFound();
+}
+
+// A customer's pages: the portal, and their organisation's tickets.
+function portalPage(section, id, sub, msg) {
+  if (section === 'portal' && !id) return showPortalHome(main, user);
+  if (section === 'portal' && id === 'new') return showRaise(main, user, navigate, sub);
+  if (section === 'portal' && id === 'tickets') return showMyTickets(main, user, sub);
+  if (section === 'tickets' && id && id !== 'new') return showCustomerTicket(main, user, id, navigate, msg);
+  return pageNotFound();
+}
+
+function pageNotFound() {
+  document.title = 'Page not found · Levera';
+  replace(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: home() }, 'Go to the start page')));
   return null;
 }
 

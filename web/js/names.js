@@ -3,7 +3,7 @@
 import { api, listAll } from './api.js';
 
 const names = new Map();
-export const directory = { teams: [], agents: [], orgs: [], users: [], services: [] };
+export const directory = { teams: [], agents: [], orgs: [], users: [], services: [], org: null };
 
 // Adds records' names (pages call this for calendars, agreements and new records).
 export function remember(items) {
@@ -18,6 +18,8 @@ export async function loadDirectory(user) {
       user.organisation ? api('GET', '/organisations/' + user.organisation) : null]);
     remember(services);
     if (org) remember([org]);
+    directory.services = services;
+    directory.org = org;
     return;
   }
   const [orgs, users, services] = await Promise.all([listAll('/organisations'), listAll('/users'),

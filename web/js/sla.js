@@ -73,6 +73,27 @@ export function startTicker() {
 
 const STATE_TEXT = { pending: 'not started', running: 'running', paused: 'paused', met: 'met', breached: 'breached' };
 
+// The clock's running and paused spans on a wall-clock strip: running solid,
+// paused striped (a pattern, not only a colour), with a legend.
+function spansView(c) {
+  const spans = c.spans || [];
+  if (!spans.length) return null;
+  const end = (sp) => Date.parse(sp.to || c.stopped_at || '') || Date.now();
+  const from = Date.parse(spans[0].from);
+  const total = Math.max(1, end(spans[spans.length - 1]) - from);
+  const paused = spans.filter((sp) => sp.kind === 'paused').length;
+  const strip = h('div', { class: 'spans', role: 'img',
+    'aria-label': 'Timeline: ' + (spans.length - paused) + ' running and ' + paused + ' paused spans' }, spans.map((sp) => {
+    const seg = h('span', { class: 'span span-' + sp.kind, title: sp.kind + ' from ' + sp.from + ' to ' + (sp.to || 'now') });
+    seg.style.left = ((Date.parse(sp.from) - from) / total * 100).toFixed(2) + '%';
+    seg.style.width = Math.max(0.5, (end(sp) - Date.parse(sp.from)) / total * 100).toFixed(2) + '%';
+    return seg;
+  }));
+  const key = (kind, text) => h('li', {}, h('span', { class: 'swatch span-' + kind }), ' ' + text);
+  return [strip, h('ul', { class: 'legend', 'aria-hidden': 'true' }, key('running', 'running'), key('paused', 'paused'),
+    c.spans_truncated ? h('li', {}, c.spans_truncated + ' earlier spans not drawn') : null)];
+}
+
 // One clock: its figures and a bar of elapsed against target, with the warning marks.
 export function clockView(c, ticketStatus) {
   const stopped = c.state === 'met' || ticketStatus === 'resolved' || ticketStatus === 'closed';
@@ -93,6 +114,7 @@ export function clockView(c, ticketStatus) {
     h('h3', {}, c.metric, ' · ', c.agreement, ' ', h('span', { class: 'muted' }, '(' + c.agreement_type.toUpperCase() + ')'),
       ' ', h('span', { class: 'clock-state' }, state)),
     bar,
+    spansView(c),
     h('dl', { class: 'figures' },
       h('dt', {}, 'Target'), h('dd', {}, duration(c.target_s)),
       h('dt', {}, 'Elapsed'), h('dd', {}, duration(c.elapsed_business_s)),
