@@ -42,6 +42,7 @@ struct catalog {
 	size_t ncals;
 	struct known_agreement *agreements;
 	size_t nagreements;
+	struct priority_matrix matrix; /* the stored impact x urgency matrix, else the default */
 };
 
 const char *
@@ -144,6 +145,27 @@ load_one(struct catalog *c, const struct store_record *r, struct err *e)
 	return rc;
 }
 
+/* The stored priority matrix (CATALOG_SETTING_KIND/CATALOG_MATRIX_ID), else the default. */
+static int
+load_matrix(struct catalog *c, struct err *e)
+{
+	struct store_record r = { 0 };
+	struct err missing;
+	int rc = 0;
+
+	priority_matrix_default(&c->matrix);
+	if (store_record_get(c->store, CATALOG_SETTING_KIND, CATALOG_MATRIX_ID, &r, &missing) == 0) {
+		json_t *doc = json_loads(r.doc, 0, NULL);
+		rc = priority_matrix_from_json(&c->matrix, doc, e);
+		if (rc != 0) {
+			err_prefix_field(e, "priority_matrix");
+		}
+		json_decref(doc);
+	}
+	store_record_release(&r);
+	return rc;
+}
+
 struct catalog *
 catalog_new(struct store *s, struct err *e)
 {
@@ -154,11 +176,18 @@ catalog_new(struct store *s, struct err *e)
 		strmap_init(&c->ids[k]);
 	}
 	strmap_init(&c->org_types);
-	if (each_record(c, "calendar", load_one, e) != 0 || each_record(c, "agreement", load_one, e) != 0) {
+	if (each_record(c, "calendar", load_one, e) != 0 || each_record(c, "agreement", load_one, e) != 0 ||
+	    load_matrix(c, e) != 0) {
 		catalog_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+const struct priority_matrix *
+catalog_priority_matrix(const struct catalog *c)
+{
+	return &c->matrix;
 }
 
 void

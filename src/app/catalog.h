@@ -13,6 +13,7 @@
 
 #include "base/err.h"
 #include "domain/agreement.h"
+#include "domain/ticket.h"
 #include "store/store.h"
 
 #define CATALOG_MAX_EVENTS 256
@@ -71,5 +72,12 @@ json_t *catalog_ticket_sla(struct catalog *c, const struct store_ticket *t, cons
 
 /* The name (key) of the record of kind with id, or id itself; valid until the next call. */
 const char *catalog_name_of(struct catalog *c, const char *kind, const char *id);
+
+/* Where settings are stored: one record of this kind per setting, by a fixed id. */
+#define CATALOG_SETTING_KIND "setting"
+#define CATALOG_MATRIX_ID "priority_matrix"
+
+/* The impact x urgency -> priority matrix in force (the stored one, else the default). */
+const struct priority_matrix *catalog_priority_matrix(const struct catalog *c);
 
 #endif

@@ -39,13 +39,12 @@ resolve_copy(struct catalog *cat, enum catalog_kind k, const char *ref, const ch
 	return 0;
 }
 
-/* The initial priority: "priority", or impact x urgency in the default matrix, or P3 when neither. */
+/* The initial priority: "priority", or impact x urgency in the matrix m (medium when left out). */
 static int
-initial_priority(const json_t *body, enum priority *out, struct err *e)
+initial_priority(const json_t *body, const struct priority_matrix *m, enum priority *out, struct err *e)
 {
 	const json_t *p = json_object_get(body, "priority"), *imp = json_object_get(body, "impact"),
 	             *urg = json_object_get(body, "urgency");
-	struct priority_matrix m;
 	int x, i, u;
 
 	if (p != NULL) {
@@ -65,8 +64,7 @@ initial_priority(const json_t *body, enum priority *out, struct err *e)
 		return err_set(e, ERR_INVALID, i < 0 ? "impact" : "urgency", "%s must be high, medium or low",
 		               i < 0 ? "impact" : "urgency");
 	}
-	priority_matrix_default(&m);
-	*out = priority_from(&m, (enum level)i, (enum level)u);
+	*out = priority_from(m, (enum level)i, (enum level)u);
 	return 0;
 }
 
@@ -132,11 +130,14 @@ read_new_ticket(struct app *app, const struct actor *actor, const json_t *body, 
 	if (nt->type < 0) {
 		return err_set(e, ERR_INVALID, "type", "the type must be incident, service_request, problem or change");
 	}
+	struct catalog *shared = app_catalog_shared(app);
+	struct priority_matrix matrix = *catalog_priority_matrix(shared);
+	app_catalog_done(app);
 	if (text_field(body, "subject", 500, true, &nt->subject, e) != 0 ||
 	    text_field(body, "description", 100000, false, &nt->description, e) != 0 ||
 	    text_field(body, "ref", 64, false, &nt->ref, e) != 0 ||
 	    text_field(body, "service", STORE_ID_MAX, true, &service, e) != 0 ||
-	    initial_priority(body, &nt->priority, e) != 0) {
+	    initial_priority(body, &matrix, &nt->priority, e) != 0) {
 		return -1;
 	}
 	if (json_object_get(body, "customer") != NULL || customer == NULL) {

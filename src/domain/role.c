@@ -11,7 +11,7 @@
 static const char *const role_names[ROLE_COUNT] = { "admin", "manager", "agent", "customer" };
 static const char *const resource_names[RESOURCE_COUNT] = {
 	"organisation", "user",        "team",  "service",   "calendar", "agreement",
-	"ticket",       "ticket_note", "audit", "api_token", "import",
+	"ticket",       "ticket_note", "audit", "api_token", "import",   "setting",
 };
 static const char *const action_names[ACTION_COUNT] = { "read", "create", "update", "archive" };
 static const char *const scope_names[SCOPE_COUNT] = { "none", "own_org", "all" };
@@ -33,6 +33,7 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_AUDIT] = { A, N, N, N }, /* the trail is written by Levera itself, never edited */
 		[RESOURCE_API_TOKEN] = { A, A, A, A },
 		[RESOURCE_IMPORT] = { A, A, A, A },
+		[RESOURCE_SETTING] = { A, N, A, N }, /* settings exist from the start and are never archived */
 	},
 	[ROLE_MANAGER] = {
 		[RESOURCE_ORGANISATION] = { A, A, A, A },
@@ -46,6 +47,7 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_AUDIT] = { A, N, N, N },
 		[RESOURCE_API_TOKEN] = { A, N, N, A }, /* sees and revokes; only admins issue */
 		[RESOURCE_IMPORT] = { A, A, A, A },
+		[RESOURCE_SETTING] = { A, N, A, N },
 	},
 	[ROLE_AGENT] = {
 		[RESOURCE_ORGANISATION] = { A, N, N, N },
@@ -56,12 +58,14 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_AGREEMENT] = { A, N, N, N },
 		[RESOURCE_TICKET] = { A, A, A, N },
 		[RESOURCE_TICKET_NOTE] = { A, A, A, N },
+		[RESOURCE_SETTING] = { A, N, N, N },
 	},
 	[ROLE_CUSTOMER] = {
 		[RESOURCE_ORGANISATION] = { O, N, N, N },
 		[RESOURCE_SERVICE] = { A, N, N, N }, /* the catalog they request from */
 		[RESOURCE_AGREEMENT] = { O, N, N, N },
 		[RESOURCE_TICKET] = { O, O, O, N }, /* update: reply, reopen, rate */
+		[RESOURCE_SETTING] = { A, N, N, N }, /* the matrix behind the priority of what they raise */
 	},
 };
 #undef A

@@ -34,6 +34,7 @@ enum resource {
 	RESOURCE_AUDIT,
 	RESOURCE_API_TOKEN,
 	RESOURCE_IMPORT,
+	RESOURCE_SETTING, /* installation settings, such as the impact x urgency matrix */
 	RESOURCE_COUNT
 };
 

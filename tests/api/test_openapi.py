@@ -274,6 +274,14 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(ada.post(im, data='{"kind":"service","name":"Print"}\nnot json\n'), "POST", im, 200)
     check(ann.post(im, data='{"kind":"service","name":"Fax"}\n'), "POST", im, 403)
 
+    # The priority matrix.
+    pm = API + "/priority-matrix"
+    state = check(cy.get(pm), "GET", pm, 200).json()
+    check(ann.put(pm, json={"matrix": state["matrix"]}, headers={"If-Match": '"0"'}), "PUT", pm, 403)
+    check(ada.put(pm, json={"matrix": state["matrix"]}, headers={"If-Match": '"5"'}), "PUT", pm, 412)
+    check(ada.put(pm, json={"matrix": {}}, headers={"If-Match": '"0"'}), "PUT", pm, 400)
+    check(ada.put(pm, json={"matrix": state["matrix"]}, headers={"If-Match": '"0"'}), "PUT", pm, 200)
+
     # Passwords, last (their sessions end): a reset by an admin, a change by its owner (a new session).
     users = ada.get(API + "/users", params={"limit": "200"}).json()["items"]
     ann_id = [u["id"] for u in users if u["email"] == "ann@desk.example"][0]

@@ -136,7 +136,7 @@ def test_new_pages_have_no_csp_violations_and_fit_a_phone(ui, server):
         assert not unlabelled, f"{path}: controls without a label: {unlabelled}"
         assert ui.script("return document.querySelectorAll('main h1').length") == 1, path
         if path == "/app/admin/matrix":
-            assert ui.find("#matrix tbody tr:first-child td:first-of-type").text == "P1"
+            assert ui.script("return document.querySelector('#m-high-high').value") == "P1"
             shot(ui, "admin-matrix")
     entries = ui.log()
     assert not csp_problems(entries), json.dumps(csp_problems(entries), indent=1)
@@ -150,3 +150,40 @@ def test_new_pages_have_no_csp_violations_and_fit_a_phone(ui, server):
             kind = "new-ticket" if path == "/app/tickets/new" else path.split("/")[2].rstrip("s")
             shot(ui, "phone-" + (kind + "-edit" if path.endswith("/edit") else kind))
     assert not csp_problems(ui.log())
+
+
+def test_a_manager_changes_the_priority_matrix_and_new_tickets_follow_it(ui, server):
+    sign_in(ui, "manager@levera.demo")
+    ui.get(server + "/app/admin/matrix")
+    ui.find("#matrix-form")
+    assert ui.script("return document.querySelector('#m-medium-medium').value") == "P3"
+    choose(ui, "#m-medium-medium", "P2")
+    ui.find("#matrix-form button[type=submit]").click()
+    ui.wait(lambda: "Saved" in ui.find("main").text, what="the saved notice")
+    shot(ui, "admin-matrix-saved")
+    try:
+        ui.get(server + "/app/tickets/new")
+        ui.find("#ticket-form")
+        ui.wait(lambda: ui.find("#priority-preview").text == "P2", what="the preview from the new matrix")
+        # A stale save (someone else changed it meanwhile) reloads and says so.
+        ui.get(server + "/app/admin/matrix")
+        ui.find("#matrix-form")
+        s = requests.Session()
+        r = s.post(server + "/api/v1/session", json={"email": "admin@levera.demo", "password": "levera-demo-2026"})
+        state = s.get(server + "/api/v1/priority-matrix").json()
+        r = s.put(server + "/api/v1/priority-matrix", json={"matrix": state["matrix"]},
+                  headers={"If-Match": f'"{state["version"]}"', "X-CSRF-Token": r.json()["csrf_token"]})
+        assert r.status_code == 200, r.text
+        choose(ui, "#m-low-low", "P3")
+        ui.find("#matrix-form button[type=submit]").click()
+        ui.wait(lambda: "reloaded" in ui.find("main").text, what="the stale notice")
+    finally:
+        s = requests.Session()
+        r = s.post(server + "/api/v1/session", json={"email": "admin@levera.demo", "password": "levera-demo-2026"})
+        h = {"X-CSRF-Token": r.json()["csrf_token"]}
+        state = s.get(server + "/api/v1/priority-matrix").json()
+        default = {"high": {"high": "P1", "medium": "P2", "low": "P3"},
+                   "medium": {"high": "P2", "medium": "P3", "low": "P4"},
+                   "low": {"high": "P3", "medium": "P4", "low": "P4"}}
+        s.put(server + "/api/v1/priority-matrix", json={"matrix": default},
+              headers={**h, "If-Match": f'"{state["version"]}"'})

@@ -9,7 +9,7 @@ import { businessDuration, today } from './format.js';
 import { input, textarea, select, formError } from './form.js';
 import { setKeys } from './keys.js';
 import { directory, nameOf, remember } from './names.js';
-import { LEVELS, priorityOf, applicable } from './priority.js';
+import { LEVELS, priorityOf, applicable, loadMatrix } from './priority.js';
 
 const TYPES = ['incident', 'service_request', 'problem', 'change'];
 
@@ -27,7 +27,7 @@ function estimates(agreements, customer, service, priority) {
 export async function showNewTicket(main, user, navigate) {
   setKeys({});
   document.title = 'New ticket · Levera';
-  const [agreements, calendars] = await Promise.all([listAll('/agreements'), listAll('/calendars')]);
+  const [agreements, calendars] = await Promise.all([listAll('/agreements'), listAll('/calendars'), loadMatrix()]);
   remember(agreements);
   remember(calendars);
   const customers = directory.orgs.filter((o) => o.type === 'customer').sort((a, b) => a.name.localeCompare(b.name));

@@ -8,7 +8,7 @@ import { input, textarea, formError } from './form.js';
 import { setKeys } from './keys.js';
 import { directory } from './names.js';
 import { PRIORITY_WORDS, AS_AGREED, promiseText } from './plain.js';
-import { priorityOf } from './priority.js';
+import { priorityOf, loadMatrix } from './priority.js';
 import { agreementsOf } from './portal-home.js';
 
 const TYPES = [
@@ -39,7 +39,7 @@ function choices(name, legend, options, value) {
 export async function showRaise(main, user, navigate, serviceId) {
   setKeys({});
   document.title = 'Raise a request · Levera';
-  const { agreements, hoursOf } = await agreementsOf(user);
+  const [{ agreements, hoursOf }] = await Promise.all([agreementsOf(user), loadMatrix()]);
   const live = directory.services.filter((s) => s.lifecycle === 'live').sort((a, b) => a.name.localeCompare(b.name));
   const covering = (sid) => agreements.find((a) => (a.services || []).includes(sid));
   const services = choices('service', '1. Which service is it about?', live.map((s) => [s.id, s.name,

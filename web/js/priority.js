@@ -1,20 +1,34 @@
-// priority.js - impact x urgency -> priority, a copy of the default matrix in
-// src/domain/ticket.c (priority_matrix_default), which the API applies when a
-// ticket is created with impact and urgency. The preview uses it; the ticket
-// the API answers carries the priority that counts.
+// priority.js - impact x urgency -> priority, as the API's matrix
+// (GET /api/v1/priority-matrix) says: loadMatrix() fetches it once per page
+// load, before a form previews a priority. The ticket the API answers
+// carries the priority that counts.
+import { api } from './api.js';
 
 export const LEVELS = ['high', 'medium', 'low'];
 
-// MATRIX[impact][urgency], rows and columns in the order high, medium, low.
-const MATRIX = [
-  ['P1', 'P2', 'P3'],
-  ['P2', 'P3', 'P4'],
-  ['P3', 'P4', 'P4'],
-];
+// matrix[impact][urgency]; the built-in one until the API's has been read.
+let matrix = {
+  high: { high: 'P1', medium: 'P2', low: 'P3' },
+  medium: { high: 'P2', medium: 'P3', low: 'P4' },
+  low: { high: 'P3', medium: 'P4', low: 'P4' },
+};
+let loaded = null;
+
+// The matrix in force and its version (for If-Match); cached after the first call.
+export async function loadMatrix(fresh = false) {
+  if (!loaded || fresh) {
+    loaded = api('GET', '/priority-matrix').then((state) => {
+      matrix = state.matrix;
+      return state;
+    });
+  }
+  return loaded;
+}
+
+export function setMatrix(m) { matrix = m; }
 
 export function priorityOf(impact, urgency) {
-  const i = LEVELS.indexOf(impact), u = LEVELS.indexOf(urgency);
-  return i < 0 || u < 0 ? null : MATRIX[i][u];
+  return (matrix[impact] || {})[urgency] || null;
 }
 
 // The agreements whose clocks would run on a new ticket, as src/app/catalog.c

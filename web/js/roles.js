@@ -13,6 +13,7 @@ const MATRIX = {
   agreement: { admin: ALL, manager: ALL, agent: 'r', customer: 'r' },
   ticket: { admin: ALL, manager: ALL, agent: 'cru', customer: 'cru' },
   api_token: { admin: ALL, manager: 'rd', agent: '', customer: '' },
+  setting: { admin: 'ru', manager: 'ru', agent: 'r', customer: 'r' },
 };
 const LETTER = { create: 'c', read: 'r', update: 'u', archive: 'd' };
 

@@ -28,6 +28,7 @@ static const struct {
 	{ "admin", "ticket_note", "all all all all" },
 	{ "admin", "audit", "all - - -" },
 	{ "admin", "api_token", "all all all all" },
+	{ "admin", "setting", "all - all -" },
 	{ "admin", "import", "all all all all" },
 
 	{ "manager", "organisation", "all all all all" },
@@ -40,6 +41,7 @@ static const struct {
 	{ "manager", "ticket_note", "all all all all" },
 	{ "manager", "audit", "all - - -" },
 	{ "manager", "api_token", "all - - all" },
+	{ "manager", "setting", "all - all -" },
 	{ "manager", "import", "all all all all" },
 
 	{ "agent", "organisation", "all - - -" },
@@ -52,6 +54,7 @@ static const struct {
 	{ "agent", "ticket_note", "all all all -" },
 	{ "agent", "audit", "- - - -" },
 	{ "agent", "api_token", "- - - -" },
+	{ "agent", "setting", "all - - -" },
 	{ "agent", "import", "- - - -" },
 
 	{ "customer", "organisation", "own - - -" },
@@ -64,6 +67,7 @@ static const struct {
 	{ "customer", "ticket_note", "- - - -" },
 	{ "customer", "audit", "- - - -" },
 	{ "customer", "api_token", "- - - -" },
+	{ "customer", "setting", "all - - -" },
 	{ "customer", "import", "- - - -" },
 };
 
@@ -104,11 +108,11 @@ Test(role, names_round_trip)
 	static const char *const roles[] = { "admin", "manager", "agent", "customer" };
 	static const char *const kinds[] = { "organisation", "user",      "team",   "service",
 		                             "calendar",     "agreement", "ticket", "ticket_note",
-		                             "audit",        "api_token", "import" };
+		                             "audit",        "api_token", "import", "setting" };
 	static const char *const actions[] = { "read", "create", "update", "archive" };
 
 	cr_assert_eq(ROLE_COUNT, 4);
-	cr_assert_eq(RESOURCE_COUNT, 11);
+	cr_assert_eq(RESOURCE_COUNT, 12);
 	cr_assert_eq(ACTION_COUNT, 4);
 	for (int i = 0; i < ROLE_COUNT; i++) {
 		cr_assert_str_eq(role_name((enum role)i), roles[i]);

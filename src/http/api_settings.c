@@ -1,0 +1,56 @@
+/*
+ * api_settings.c - the priority matrix over HTTP: read it with its ETag
+ * (version 0 while the default applies), replace it with If-Match.  The
+ * rules are app/settings.c's; this file only maps requests and answers.
+ */
+#include "http/api_settings.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "app/settings.h"
+#include "http/body.h"
+#include "http/reply.h"
+
+static int
+get_matrix(struct http_request *req, struct err *e)
+{
+	struct actor actor = auth_caller_actor(req->caller);
+	json_t *out;
+	int64_t version;
+
+	if (request_query_allow(req, (const char *const[]){ NULL }, e) != 0 ||
+	    settings_matrix_get(req->app, &actor, &out, &version, e) != 0) {
+		return -1;
+	}
+	return reply_json_versioned(req, 200, out, version, e);
+}
+
+static int
+put_matrix(struct http_request *req, struct err *e)
+{
+	struct actor actor = auth_caller_actor(req->caller);
+	json_t *body, *out;
+	int64_t new_version;
+	char *end;
+	long long v = strtoll(req->if_match, &end, 10);
+
+	if (req->if_match[0] < '0' || req->if_match[0] > '9' || *end != '\0' || v < 0) {
+		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be the matrix's version, such as \"0\"");
+	}
+	body = body_json(req, e);
+	if (body == NULL ||
+	    settings_matrix_put(req->app, &actor, body, (int64_t)v, (int64_t)time(NULL), &out, &new_version, e) != 0) {
+		return -1;
+	}
+	return reply_json_versioned(req, 200, out, new_version, e);
+}
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/api/v1/priority-matrix", get_matrix, ROUTE_AUTH },
+	{ HTTP_PUT, "/api/v1/priority-matrix", put_matrix, ROUTE_AUTH | ROUTE_IF_MATCH },
+};
+
+const struct route_table api_settings_table = { "settings", routes, sizeof(routes) / sizeof(routes[0]) };
