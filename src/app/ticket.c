@@ -413,9 +413,12 @@ ticket_list(struct app *app, const struct actor *actor, const struct ticket_list
 		return -1;
 	}
 	role_allows(actor->role, RESOURCE_TICKET, ACTION_READ, &scope);
+	/* team=none and agent=none: nobody holds it (the unassigned queue). */
+	q.team_none = p->team != NULL && strcmp(p->team, "none") == 0;
+	q.agent_none = p->agent != NULL && strcmp(p->agent, "none") == 0;
 	if (filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
-	    filter_ref(app, CATALOG_ORGANISATION, p->team, "team", team, &q.team_id, e) != 0 ||
-	    filter_ref(app, CATALOG_USER, p->agent, "agent", agent, &q.agent_id, e) != 0 ||
+	    filter_ref(app, CATALOG_ORGANISATION, q.team_none ? NULL : p->team, "team", team, &q.team_id, e) != 0 ||
+	    filter_ref(app, CATALOG_USER, q.agent_none ? NULL : p->agent, "agent", agent, &q.agent_id, e) != 0 ||
 	    filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
 		return -1;
 	}

@@ -156,6 +156,14 @@ query_ticket_list(struct query *out, enum query_dialect d, const struct store_ti
 			put_arg(&c, QARG_TEXT, v, 0);
 		}
 	}
+	if (q->team_none) {
+		term(&c);
+		put(&c, "team_id IS NULL");
+	}
+	if (q->agent_none) {
+		term(&c);
+		put(&c, "agent_id IS NULL");
+	}
 	if (q->n_statuses > 0) {
 		any_of(&c, "status", q->statuses, q->n_statuses);
 	}

@@ -303,6 +303,8 @@ struct store_ticket_query {
 	const char *agent_id;
 	const char *service_id;
 	const char *priority;
+	bool team_none;              /* only tickets no team holds (team_id then NULL) */
+	bool agent_none;             /* only tickets no agent holds (unassigned) */
 	const char *const *statuses; /* any of these n_statuses (at most STORE_FILTER_VALUES_MAX) */
 	size_t n_statuses;
 	const char *const *sla_states;

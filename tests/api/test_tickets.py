@@ -233,3 +233,23 @@ def test_bad_input_is_400_by_name(ann):
                                                                              "Content-Type": "application/json"})
     assert_error(r, 400, "invalid")
     assert_error(ann.get("/api/v1/tickets/nonexistent"), 404, "not_found")
+
+
+def test_the_unassigned_queue(ann, bob):
+    mine = ann.create(priority="P3", subject="held by ann")
+    nobody = ann.create(priority="P3", subject="held by nobody")
+    teamless = ann.create(priority="P3", subject="an agent but no team")
+    assert ann.event(mine["id"], 1, type="assign", team="Desk", agent="ann@desk.example").status_code == 200
+    assert ann.event(teamless["id"], 1, type="assign", agent="bob@desk.example").status_code == 200
+
+    def ids(**params):
+        return {t["id"] for t in ann.get("/api/v1/tickets", params={"limit": 200, **params}).json()["items"]}
+
+    unassigned = ids(agent="none", open="true")
+    assert nobody["id"] in unassigned and mine["id"] not in unassigned and teamless["id"] not in unassigned
+    no_team = ids(team="none")
+    assert nobody["id"] in no_team and teamless["id"] in no_team and mine["id"] not in no_team
+    assert mine["id"] in ids(agent="ann@desk.example") and nobody["id"] not in ids(agent="ann@desk.example")
+    newest = ann.get("/api/v1/tickets", params={"sort": "-created_at", "limit": 50}).json()["items"]
+    keys = [(t["created_at"], t["id"]) for t in newest]
+    assert keys == sorted(keys, reverse=True), "newest first, ties by id"
