@@ -14,6 +14,7 @@
 #include "app/ticket.h"
 #include "app/ticket_cache.h"
 #include "base/id.h"
+#include "base/json.h"
 #include "base/timefmt.h"
 #include "domain/doc.h"
 
@@ -250,6 +251,35 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 		return -1;
 	}
 	return 0;
+}
+
+int
+ticket_preview(struct app *app, const struct actor *actor, const json_t *body, int64_t now, struct buf *out,
+               struct err *e)
+{
+	struct new_ticket nt;
+	struct ticket_event ev = { .at = now, .type = TEV_CREATED, .to_status = STATUS_COUNT };
+	struct store_ticket t = { 0 };
+	struct ticket_sla sla;
+
+	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_CREATE, e) != 0 ||
+	    read_new_ticket(app, actor, body, &nt, e) != 0) {
+		return -1;
+	}
+	ev.to_priority = nt.priority;
+	ev.by = actor->role == ROLE_CUSTOMER ? AUTHOR_CUSTOMER : AUTHOR_AGENT;
+	t.customer_id = nt.customer;
+	t.service_id = nt.service;
+	t.created_at = now;
+	/* Under the catalog's lock until rendered: the clocks point into its agreements. */
+	struct catalog *cat = app_catalog_shared(app);
+	int rc = ticket_columns(cat, &t, &ev, 1, now, &sla, e);
+	rc = rc != 0 ? rc : buf_appendf(out, e, "{\"priority\":\"%s\",\"sla\":", priority_name(nt.priority));
+	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, NULL, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"next_due_at\":", e);
+	rc = rc != 0 ? rc : json_append_instant(out, sla.next_due_at, e);
+	app_catalog_done(app);
+	return rc != 0 ? rc : buf_append(out, "}", 1, e);
 }
 
 /* ---- appending an event --------------------------------------------------- */

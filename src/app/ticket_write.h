@@ -26,6 +26,14 @@ int ticket_create(struct app *app, const struct actor *actor, const json_t *body
                   const char *method_path, int64_t now, int *status, struct buf *out, struct err *e);
 
 /*
+ * What creating body would give, writing nothing: {"priority","sla",
+ * "next_due_at"} with each clock as it would start now (due_at the exact
+ * deadline), appended to out.  The same checks and errors as ticket_create.
+ */
+int ticket_preview(struct app *app, const struct actor *actor, const json_t *body, int64_t now, struct buf *out,
+                   struct err *e);
+
+/*
  * Appends the event body (without "at": it is stamped now) to ticket id if
  * its version is still version; ERR_PRECONDITION when not.  *out is the
  * ticket afterwards and *new_version its version.

@@ -37,6 +37,21 @@ post_ticket(struct http_request *req, struct err *e)
 }
 
 static int
+post_preview(struct http_request *req, struct err *e)
+{
+	struct actor actor = auth_caller_actor(req->caller);
+	json_t *body = body_json(req, e);
+	struct buf out;
+
+	buf_init(&out, TICKET_TEXT_MAX);
+	if (body == NULL || ticket_preview(req->app, &actor, body, (int64_t)time(NULL), &out, e) != 0) {
+		buf_release(&out);
+		return -1;
+	}
+	return reply_buf(req, 200, REPLY_JSON, &out);
+}
+
+static int
 get_ticket(struct http_request *req, struct err *e)
 {
 	struct actor actor = auth_caller_actor(req->caller);
@@ -112,6 +127,7 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/tickets", post_ticket, ROUTE_AUTH | ROUTE_IDEMPOTENCY_KEY },
 	{ HTTP_GET, "/api/v1/tickets", get_tickets, ROUTE_AUTH },
 	{ HTTP_GET, "/api/v1/tickets/{id}", get_ticket, ROUTE_AUTH },
+	{ HTTP_POST, "/api/v1/tickets/preview", post_preview, ROUTE_AUTH },
 	{ HTTP_POST, "/api/v1/tickets/{id}/events", post_event, ROUTE_AUTH | ROUTE_IF_MATCH },
 };
 

@@ -104,7 +104,7 @@ def base_body(method, path, u):
         return {"matrix": {"high": {"high": "P1", "medium": "P2", "low": "P3"},
                            "medium": {"high": "P2", "medium": "P3", "low": "P4"},
                            "low": {"high": "P3", "medium": "P4", "low": "P4"}}}
-    if path == API + "/tickets":
+    if path in (API + "/tickets", API + "/tickets/preview"):
         return {"type": "incident", "customer": "Acme", "service": "Mail", "subject": f"subject {u}",
                 "description": "text", "ref": f"R-{u}"}
     if path == API + "/tickets/{id}/events":
@@ -398,7 +398,8 @@ def string_fields():
 STRING_FIELDS = string_fields()
 # Each failed sign-in counts against the address (20 allowed): the password gets only the long-string case.
 INJECTED_FIELDS = [f for f in STRING_FIELDS if f != ("POST", API + "/session", "password")
-                   and not f[1].endswith("/password")]  # any text is a password: nothing to refuse or store
+                   and not f[1].endswith("/password")  # any text is a password: nothing to refuse or store
+                   and f[1] != API + "/tickets/preview"]  # stores nothing to read back
 # Fields that hold a reference, a name from a fixed set, or a credential: any other text is refused.
 CLOSED = {"type", "customer", "service", "owner", "provider", "calendar", "timezone", "role", "valid_from", "email",
           "password"}

@@ -219,6 +219,9 @@ def test_every_operation_answers_as_documented(srv, doc):
         check(c.get(tk), "GET", tk, 200)
     check(ann.get(tk, params={"sort": "due_at", "open": "true", "limit": "1"}), "GET", tk, 200)
     check(ann.get(tk, params={"sla": "late"}), "GET", tk, 400)
+    pv = tk + "/preview"
+    check(ann.post(pv, json=body), "POST", pv, 200)
+    check(ann.post(pv, json=dict(body, colour="red")), "POST", pv, 400)
     one = tk + "/{id}"
     check(ann.get(tk + "/" + ticket["id"]), "GET", one, 200)
     check(cy.get(tk + "/" + ticket["id"]), "GET", one, 200)

@@ -253,3 +253,25 @@ def test_the_unassigned_queue(ann, bob):
     newest = ann.get("/api/v1/tickets", params={"sort": "-created_at", "limit": 50}).json()["items"]
     keys = [(t["created_at"], t["id"]) for t in newest]
     assert keys == sorted(keys, reverse=True), "newest first, ties by id"
+
+
+def test_a_preview_gives_the_priority_and_deadlines_and_writes_nothing(ann, cy):
+    before = len(ann.get("/api/v1/tickets", params={"limit": 200}).json()["items"])
+    body = {"type": "incident", "customer": "Acme", "service": "Mail", "subject": "Mail is down",
+            "impact": "high", "urgency": "high"}
+    r = ann.post("/api/v1/tickets/preview", json=body)
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["priority"] == "P1"
+    [res] = [c for c in p["sla"] if c["metric"] == "resolution"]
+    assert res["target_s"] == 2 * 3600 and res["state"] == "running"
+    assert parse(res["due_at"]) - parse(res["started_at"]) == datetime.timedelta(hours=2)  # a 24x7 calendar
+    assert p["next_due_at"] == min(c["due_at"] for c in p["sla"])
+    created = ann.create(**{k: v for k, v in body.items() if k not in ("customer", "service", "subject")})
+    assert created["priority"] == p["priority"]
+    assert len(ann.get("/api/v1/tickets", params={"limit": 200}).json()["items"]) == before + 1, "the preview wrote nothing"
+    assert_error(ann.post("/api/v1/tickets/preview", json=dict(body, service="Nope")), 400, "invalid", "service")
+    assert_error(ann.post("/api/v1/tickets/preview", json=dict(body, colour="red")), 400, "invalid", "colour")
+    r = cy.post("/api/v1/tickets/preview", json={k: v for k, v in body.items() if k != "customer"})
+    assert r.status_code == 200 and r.json()["priority"] == "P1", r.text
+    assert_error(cy.post("/api/v1/tickets/preview", json=dict(body, customer="Globex")), 400, "invalid", "customer")

@@ -89,6 +89,8 @@ def test_agent_creates_a_ticket_with_a_priority_preview(ui, server):
     assert ui.find("#priority-preview").text == "P3"
     estimates = ui.find("#estimates").text
     assert "due within 2 business hours" in estimates.replace("Response: ", ""), estimates
+    ui.wait(lambda: "if created now" in ui.find("#estimates").text, what="the exact deadlines from the preview")
+    assert ui.script("return document.querySelectorAll('#estimates .deadline time').length") >= 1
     assert "estimate" in ui.find("main").text.lower() or "not a deadline" in ui.find("main").text
     choose(ui, "#f-impact", "high")
     assert ui.find("#priority-preview").text == "P2"

@@ -1,10 +1,11 @@
 // new-ticket.js - raising a ticket (staff): customer, service, type, impact
 // and urgency. Before saving it shows the priority the matrix gives and, for
 // each applicable agreement, the targets for that priority as business
-// durations (an estimate: the exact deadlines come from the server once the
-// ticket exists). Then it creates the ticket and opens it.
+// durations, then the exact deadlines the server's preview
+// (POST /tickets/preview) gives were it created now. Then it creates the
+// ticket and opens it.
 import { api, listAll, showError, clearErrors } from './api.js';
-import { h, replace, field, label } from './dom.js';
+import { h, replace, field, label, when } from './dom.js';
 import { businessDuration, today } from './format.js';
 import { input, textarea, select, formError } from './form.js';
 import { setKeys } from './keys.js';
@@ -19,9 +20,25 @@ function estimates(agreements, customer, service, priority) {
   if (!ags.length) return h('p', { class: 'muted' }, 'No agreement in force covers this customer and service: no SLA clock will run.');
   return h('ul', { class: 'estimates' }, ags.flatMap((a) => (a.targets || []).filter((t) => t.priority === priority)
     .sort((x, y) => (x.metric === 'response' ? 0 : 1) - (y.metric === 'response' ? 0 : 1))
-    .map((t) => h('li', { dataset: { agreement: a.id, metric: t.metric } },
+    .map((t) => h('li', { dataset: { agreement: a.name, metric: t.metric } },
       h('strong', {}, label(t.metric)), ': due within ', h('span', { class: 'due-within' }, businessDuration(t.duration)),
+      h('span', { class: 'deadline' }),
       h('span', { class: 'muted' }, ' · ' + a.type.toUpperCase() + ' ' + a.name + ', calendar ' + nameOf(t.calendar || a.calendar))))));
+}
+
+// Fills each estimate's exact deadline from the server's preview of the ticket as it would be created now.
+async function deadlines(list, body) {
+  let preview;
+  try {
+    preview = await api('POST', '/tickets/preview', { body });
+  } catch (err) {
+    return; // the form shows what is wrong when it is saved
+  }
+  for (const c of preview.sla) {
+    const li = [...list.querySelectorAll('li')].find((el) => el.dataset.agreement === c.agreement && el.dataset.metric === c.metric);
+    const slot = li && li.querySelector('.deadline');
+    if (slot && c.due_at) replace(slot, ', by ', when(c.due_at), ' if created now');
+  }
 }
 
 export async function showNewTicket(main, user, navigate) {
@@ -42,13 +59,17 @@ export async function showNewTicket(main, user, navigate) {
     h('h2', { id: 'pv-h' }, 'Before you save'),
     h('p', {}, 'Priority: ', prio, h('span', { class: 'muted' }, ' (impact × urgency)')),
     h('h3', {}, 'Estimated targets'),
-    h('p', { class: 'hint' }, 'Business time the agreement allows at this priority, counted on its calendar from when the ticket is created. This is a duration, not a deadline; the ticket page shows the exact deadlines.'),
+    h('p', { class: 'hint' }, 'Business time the agreement allows at this priority, counted on its calendar from when the ticket is created, and the deadline that gives if it is created now.'),
     est);
   const update = () => {
     const p = priorityOf(impact.value, urgency.value);
     prio.textContent = p;
     prio.className = 'prio prio-' + p;
     replace(est, estimates(agreements, customer.value, service.value, p));
+    if (customer.value && service.value) {
+      deadlines(est, { type: 'incident', customer: customer.value, service: service.value, subject: 'preview',
+        impact: impact.value, urgency: urgency.value });
+    }
   };
   for (const el of [customer, service, impact, urgency]) el.addEventListener('change', update);
   const subject = input('subject', '', { required: true, maxlength: 200 });
