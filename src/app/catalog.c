@@ -184,6 +184,26 @@ catalog_new(struct store *s, struct err *e)
 	return c;
 }
 
+bool
+catalog_calendar_promised_to(const struct catalog *c, const char *calendar_id, const char *org_id)
+{
+	for (size_t i = 0; org_id != NULL && calendar_id != NULL && i < c->nagreements; i++) {
+		const struct agreement_spec *a = &c->agreements[i].spec;
+		if (a->type != AGREEMENT_SLA || a->customer == NULL || strcmp(a->customer, org_id) != 0) {
+			continue;
+		}
+		if (a->calendar != NULL && strcmp(a->calendar, calendar_id) == 0) {
+			return true;
+		}
+		for (int t = 0; t < a->ntargets; t++) {
+			if (a->targets[t].calendar != NULL && strcmp(a->targets[t].calendar, calendar_id) == 0) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 const struct priority_matrix *
 catalog_priority_matrix(const struct catalog *c)
 {

@@ -8,6 +8,7 @@
 #define LEVERA_APP_CATALOG_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,6 +77,13 @@ const char *catalog_name_of(struct catalog *c, const char *kind, const char *id)
 /* Where settings are stored: one record of this kind per setting, by a fixed id. */
 #define CATALOG_SETTING_KIND "setting"
 #define CATALOG_MATRIX_ID "priority_matrix"
+
+/*
+ * True when an SLA with organisation org_id measures its targets on
+ * calendar calendar_id: the business hours promised to that customer, which
+ * its users may read (docs/security.md).
+ */
+bool catalog_calendar_promised_to(const struct catalog *c, const char *calendar_id, const char *org_id);
 
 /* The impact x urgency -> priority matrix in force (the stored one, else the default). */
 const struct priority_matrix *catalog_priority_matrix(const struct catalog *c);

@@ -22,6 +22,8 @@ TARGETS = [{"metric": "response", "priority": "P3", "duration": "4h"},
            {"metric": "resolution", "priority": "P3", "duration": "24h"}]
 RECORDS = [
     {"kind": "calendar", "name": "24x7", "timezone": "UTC", "week": WEEK},
+    # No SLA is measured on it: customers read only the calendars their own SLAs promise (test_ticket_detail.py).
+    {"kind": "calendar", "name": "Back office", "timezone": "UTC", "week": WEEK},
     {"kind": "organisation", "name": "Acme", "type": "customer"},
     {"kind": "organisation", "name": "Globex", "type": "customer"},
     {"kind": "organisation", "name": "Desk", "type": "team"},
@@ -172,7 +174,7 @@ def new_doc(kind, target):
 EXISTING = {
     ("organisations", "A"): "Acme", ("organisations", "B"): "Globex", ("organisations", None): "Desk",
     ("users", "A"): EMAILS["cust_a"], ("users", "B"): EMAILS["cust_b"], ("users", None): EMAILS["agent"],
-    ("services", None): "Mail", ("calendars", None): "24x7",
+    ("services", None): "Mail", ("calendars", None): "Back office",
     ("agreements", "A"): "Acme SLA", ("agreements", "B"): "Globex SLA", ("agreements", None): "Desk OLA",
 }
 RESOURCE = {"organisations": "organisation", "users": "user", "services": "service", "calendars": "calendar",

@@ -13,7 +13,8 @@ USERS = [("ann@desk.example", "agent", []), ("cy@acme.example", "customer", ["--
 
 @pytest.fixture(scope="module")
 def srv():
-    yield from module_server(lambda db: seed(db, open(EXAMPLE).read().splitlines(), USERS))
+    other = ('{"kind":"calendar","name":"Night shift","timezone":"UTC","week":{"mon":["22:00-24:00"]}}')
+    yield from module_server(lambda db: seed(db, open(EXAMPLE).read().splitlines() + [other], USERS))
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,12 @@ def test_work_is_logged_by_staff_and_hidden_from_customers(ann, cy):
     assert "fuser" not in json.dumps(seen)
     staff = ann.get("/api/v1/tickets/" + t["id"]).json()
     assert [e["type"] for e in staff["events"]] == ["created", "work", "work"]
+
+
+def test_a_customer_reads_the_calendar_their_sla_promises_and_no_other(ann, cy):
+    cals = {c["name"]: c for c in ann.get("/api/v1/calendars").json()["items"]}
+    r = cy.get("/api/v1/calendars/" + cals["DK office"]["id"])
+    assert r.status_code == 200, r.text
+    assert r.json()["timezone"] == "Europe/Copenhagen" and r.json()["week"]["mon"] == ["08:00-16:00"]
+    assert cy.get("/api/v1/calendars/" + cals["Night shift"]["id"]).status_code in (403, 404)
+    assert_error(cy.get("/api/v1/calendars"), 403, "forbidden")
