@@ -152,3 +152,25 @@ def test_phone_layout_and_sign_out(ui, server):
     ui.find("#signin-form")
     assert "signed out" in ui.find("#signin-form .form-error").text
     assert ui.script("return fetch('/api/v1/session').then(r => r.status)") == 401
+
+
+def test_an_agent_links_a_ticket_to_a_problem_and_a_change(ui, server):
+    s = api_session(server, "anna@levera.demo")
+    t = s.get(server + "/api/v1/tickets", params={"open": "true", "limit": 1}).json()["items"][0]
+    sign_in(ui, "anna@levera.demo")
+    ui.get(server + "/app/tickets/" + t["id"])
+    ui.find("#link-form")
+    assert "Not linked yet" in ui.find("#links").text or ui.find_all("#links li")
+    before = len(ui.find_all("#links li"))
+    ui.find("#link-ref").send_keys("PRB-<b>42</b>")
+    ui.find("#link-form button[type=submit]").click()
+    ui.wait(lambda: len(ui.find_all("#links li")) == before + 1, what="the problem link")
+    assert ui.find_all("#links li")[-1].text == "Problem PRB-<b>42</b>", "the reference shows as text"
+    ui.script("const k = document.querySelector('#link-kind'); k.value = 'change'; k.dispatchEvent(new Event('change'));")
+    ui.find("#link-ref").send_keys("CHG-7")
+    ui.find("#link-form button[type=submit]").click()
+    ui.wait(lambda: len(ui.find_all("#links li")) == before + 2, what="the change link")
+    assert "Linked to change CHG-7" in ui.find("main").text
+    shot(ui, "ticket-links")
+    events = s.get(server + f"/api/v1/tickets/{t['id']}").json()["events"]
+    assert [e.get("problem") or e.get("change") for e in events if e["type"] == "link"][-2:] == ["PRB-<b>42</b>", "CHG-7"]

@@ -6,6 +6,7 @@ import { h, replace, field, when, label } from './dom.js';
 import { setKeys } from './keys.js';
 import { nameOf, directory, teamsOf } from './names.js';
 import { badge, clockView } from './sla.js';
+import { linksCard } from './links.js';
 
 const REFRESH_MS = 60000;
 // The workflow of src/domain/ticket.c (the API does not publish it); the API still decides.
@@ -119,7 +120,8 @@ export async function showTicket(main, user, id, navigate) {
           h('section', { class: 'card', id: 'clocks', 'aria-labelledby': 'clk-h' }, h('h2', { id: 'clk-h' }, 'SLA clocks'),
             t.sla.length ? t.sla.map((c) => clockView(c, t.status)) : h('p', { class: 'muted' }, 'No agreement covers this ticket.')),
           staff ? statusForm(t, post) : null,
-          staff ? assignForm(t, user, post) : null)));
+          staff ? assignForm(t, user, post) : null,
+          staff ? linksCard(t, post) : null)));
     flash.textContent = note || '';
   };
   // Sends one event with the version shown; a stale version reloads and says so.
@@ -128,7 +130,7 @@ export async function showTicket(main, user, id, navigate) {
     for (const b of form.querySelectorAll('button')) b.disabled = true;
     try {
       const t = await api('POST', '/tickets/' + encodeURIComponent(id) + '/events', { body: event, version: ticket.version });
-      render(t, event.type === 'reply' ? (event.public ? 'Reply sent.' : 'Note added.') : 'Saved.');
+      render(t, event.type === 'reply' ? (event.public ? 'Reply sent.' : 'Note added.') : event.type === 'link' ? 'Linked.' : 'Saved.');
     } catch (err) {
       for (const b of form.querySelectorAll('button')) b.disabled = false;
       if (err instanceof ApiError && err.status === 412) {
