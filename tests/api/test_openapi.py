@@ -237,6 +237,13 @@ def test_every_operation_answers_as_documented(srv, doc):
           "POST", evt, 403)
     check(ann.get(tk + "/" + ticket["id"]), "GET", one, 200)
 
+    # KPIs.
+    kp = API + "/kpis"
+    check(ada.get(kp), "GET", kp, 200)
+    check(cy.get(kp, params={"customer": "Acme", "from": "2026-01", "to": "2026-03"}), "GET", kp, 200)
+    check(cy.get(kp, params={"customer": "Desk"}), "GET", kp, 403)
+    check(ann.get(kp, params={"from": "2026-13"}), "GET", kp, 400)
+
     # Records, kind by kind.
     for kind, first, changed in KINDS:
         col, item = API + "/" + kind, API + "/" + kind + "/{id}"

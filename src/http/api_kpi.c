@@ -1,0 +1,39 @@
+/*
+ * api_kpi.c - KPIs over HTTP: GET /api/v1/kpis?customer=&service=&from=&to=.
+ * The choice of tickets and the sums are app/kpi.c's and domain/kpi.c's;
+ * this file only maps the request and the answer.
+ */
+#include "http/api_kpi.h"
+
+#include <time.h>
+
+#include "app/app.h"
+#include "app/auth.h"
+#include "app/kpi.h"
+#include "http/reply.h"
+
+static int
+get_kpis(struct http_request *req, struct err *e)
+{
+	static const char *const allowed[] = { "customer", "service", "from", "to", NULL };
+	struct actor actor = auth_caller_actor(req->caller);
+	struct kpi_params p = {
+		.customer = request_query(req, "customer"),
+		.service = request_query(req, "service"),
+		.from = request_query(req, "from"),
+		.to = request_query(req, "to"),
+	};
+	json_t *out;
+
+	if (request_query_allow(req, allowed, e) != 0 ||
+	    kpi_query(req->app, &actor, &p, (int64_t)time(NULL), &out, e) != 0) {
+		return -1;
+	}
+	return reply_json(req, 200, out);
+}
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/api/v1/kpis", get_kpis, ROUTE_AUTH },
+};
+
+const struct route_table api_kpi_table = { "kpi", routes, sizeof(routes) / sizeof(routes[0]) };
