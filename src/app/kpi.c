@@ -22,29 +22,6 @@
 
 #define KPI_MAX_AGREEMENTS 16
 
-/* Resolves a filter's reference (a name or an id) to an id copied into out; *dst NULL when absent. */
-static int
-filter_ref(struct app *app, enum catalog_kind k, const char *ref, const char *field, char out[STORE_ID_MAX + 1],
-           const char **dst, struct err *e)
-{
-	*dst = NULL;
-	if (ref == NULL) {
-		return 0;
-	}
-	struct catalog *cat = app_catalog(app);
-	const char *id = catalog_resolve(cat, k, ref, field, e);
-	if (id != NULL) {
-		snprintf(out, STORE_ID_MAX + 1, "%s", id);
-	}
-	app_catalog_done(app);
-	if (id == NULL) {
-		e->code = ERR_INVALID;
-		return -1;
-	}
-	*dst = out;
-	return 0;
-}
-
 /* The window [*from, *to] (month indexes) of p; to defaults to now's month, from to 11 months before. */
 static int
 window(const struct kpi_params *p, int64_t now, int64_t *from, int64_t *to, struct err *e)
@@ -152,8 +129,8 @@ kpi_query(struct app *app, const struct actor *actor, const struct kpi_params *p
 
 	*out = NULL;
 	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_READ, e) != 0 || window(p, now, &from, &to, e) != 0 ||
-	    filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
-	    filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
+	    ticket_filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
+	    ticket_filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
 		return -1;
 	}
 	role_allows(actor->role, RESOURCE_TICKET, ACTION_READ, &scope);

@@ -342,10 +342,9 @@ ticket_read(struct app *app, const struct actor *actor, const char *id, int64_t 
 
 /* ---- listing -------------------------------------------------------------- */
 
-/* Resolves a filter's reference (a name or an id) to an id copied into out. */
-static int
-filter_ref(struct app *app, enum catalog_kind k, const char *ref, const char *field, char out[STORE_ID_MAX + 1],
-           const char **dst, struct err *e)
+int
+ticket_filter_ref(struct app *app, enum catalog_kind k, const char *ref, const char *field, char out[STORE_ID_MAX + 1],
+                  const char **dst, struct err *e)
 {
 	if (ref == NULL) {
 		*dst = NULL;
@@ -416,10 +415,11 @@ ticket_list(struct app *app, const struct actor *actor, const struct ticket_list
 	/* team=none and agent=none: nobody holds it (the unassigned queue). */
 	q.team_none = p->team != NULL && strcmp(p->team, "none") == 0;
 	q.agent_none = p->agent != NULL && strcmp(p->agent, "none") == 0;
-	if (filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
-	    filter_ref(app, CATALOG_ORGANISATION, q.team_none ? NULL : p->team, "team", team, &q.team_id, e) != 0 ||
-	    filter_ref(app, CATALOG_USER, q.agent_none ? NULL : p->agent, "agent", agent, &q.agent_id, e) != 0 ||
-	    filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
+	if (ticket_filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
+	    ticket_filter_ref(app, CATALOG_ORGANISATION, q.team_none ? NULL : p->team, "team", team, &q.team_id, e) !=
+	            0 ||
+	    ticket_filter_ref(app, CATALOG_USER, q.agent_none ? NULL : p->agent, "agent", agent, &q.agent_id, e) != 0 ||
+	    ticket_filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
 		return -1;
 	}
 	if (scope == SCOPE_OWN_ORG) {

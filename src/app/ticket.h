@@ -64,6 +64,14 @@ int ticket_read_text(struct app *app, const struct actor *actor, const char *id,
 int ticket_read(struct app *app, const struct actor *actor, const char *id, int64_t now, json_t **out, int64_t *version,
                 struct err *e);
 
+/*
+ * Resolves a list filter's reference (a name or an id) of kind k to an id
+ * copied into out and points *dst at it (NULL when ref is NULL); an unknown
+ * one is ERR_INVALID on field.
+ */
+int ticket_filter_ref(struct app *app, enum catalog_kind k, const char *ref, const char *field,
+                      char out[STORE_ID_MAX + 1], const char **dst, struct err *e);
+
 /* The query of a ticket list, as given (strings, NULL when absent). */
 struct ticket_list_params {
 	const char *status, *customer, *team, *agent, *service, *priority, *sla, *open, *sort, *cursor, *limit;
