@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/auth.h"
+#include "app/auth_cache.h"
 #include "base/id.h"
 #include "base/timefmt.h"
 
@@ -117,8 +118,9 @@ owner_role(struct store *s, const char *user_id)
 }
 
 int
-token_revoke(struct store *s, const struct actor *actor, const char *id, int64_t now, struct err *e)
+token_revoke(struct app *app, const struct actor *actor, const char *id, int64_t now, struct err *e)
 {
+	struct store *s = app->store;
 	struct store_record r = { 0 };
 	struct err missing;
 	int rc = -1, role;
@@ -142,6 +144,7 @@ token_revoke(struct store *s, const struct actor *actor, const char *id, int64_t
 		store_write_record_update(w, &r);
 		audit(w, actor, "revoke", r.id, now);
 		rc = store_commit(s, w, e);
+		auth_cache_clear(app->callers); /* after the commit: the token no longer resolves */
 		store_write_free(w);
 		free(r.doc);
 		r.doc = old;

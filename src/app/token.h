@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "app/app.h"
 #include "base/err.h"
 #include "base/secret.h"
 #include "domain/role.h"
@@ -31,6 +32,6 @@ int token_list(struct store *s, const struct actor *actor, const char *cursor, j
  * Revokes the token with public id at now.  ERR_NOT_FOUND when there is no
  * such live token; ERR_FORBIDDEN when actor may not manage its owner's role.
  */
-int token_revoke(struct store *s, const struct actor *actor, const char *id, int64_t now, struct err *e);
+int token_revoke(struct app *app, const struct actor *actor, const char *id, int64_t now, struct err *e);
 
 #endif

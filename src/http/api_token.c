@@ -62,9 +62,7 @@ delete_token(struct http_request *req, struct err *e)
 	struct app *app = req->app;
 	struct actor actor = auth_caller_actor(req->caller);
 
-	int rc = token_revoke(app->store, &actor, request_param(req, "id"), (int64_t)time(NULL), e);
-	auth_cache_clear(app->callers); /* after the commit: the token no longer resolves */
-	if (rc != 0) {
+	if (token_revoke(app, &actor, request_param(req, "id"), (int64_t)time(NULL), e) != 0) {
 		return -1;
 	}
 	return reply_text(req, 204, "text/plain; charset=utf-8", "", 0);

@@ -118,7 +118,7 @@ Test(auth, tokens_resolve_until_revoked)
 	token[SECRET_API_TOKEN_LEN - 1] = token[SECRET_API_TOKEN_LEN - 1] == 'A' ? 'B' : 'A';
 	cr_assert_eq(auth_resolve_token(&app, token, T0, &r, &e), -1);
 	token[SECRET_API_TOKEN_LEN - 1] = token[SECRET_API_TOKEN_LEN - 1] == 'A' ? 'B' : 'A';
-	cr_assert_eq(token_revoke(fx.s, &a, json_string_value(json_object_get(made, "id")), T0, &e), 0, "%s",
+	cr_assert_eq(token_revoke(&app, &a, json_string_value(json_object_get(made, "id")), T0, &e), 0, "%s",
 	             e.message);
 	json_decref(made);
 	cr_assert_eq(auth_resolve_token(&app, token, T0, &r, &e), -1);
