@@ -1,8 +1,9 @@
 /*
  * id.h - record ids made by the application: 26 characters of Crockford
  * base32 (lower case), the first 10 the creation time in milliseconds, the
- * rest 80 random bits from libsodium.  Time-ordered, so new rows land at the
- * end of indexes; unguessable, so an id reveals nothing about its neighbours.
+ * rest 80 bits from libsodium.  Strictly increasing within a process (in
+ * one millisecond each is the last plus a random step), so new rows land at
+ * the end of indexes; unguessable, so an id does not give its neighbours.
  */
 #ifndef LEVERA_BASE_ID_H
 #define LEVERA_BASE_ID_H
