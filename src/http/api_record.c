@@ -227,20 +227,12 @@ audit(struct store_write *w, const struct actor *actor, const char *action, cons
 
 /* The If-Match version; 412 when it is not the stored one (nothing is written). */
 static int
-if_match_version(const struct http_request *req, const struct kind *k, int64_t stored, int64_t *out, struct err *e)
+check_version(const struct http_request *req, const struct kind *k, int64_t stored, struct err *e)
 {
-	char *end;
-	long long v = strtoll(req->if_match, &end, 10);
-
-	if (req->if_match[0] < '0' || req->if_match[0] > '9' || *end != '\0') {
-		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be a version such as \"3\", not '%.40s'",
-		               req->if_match);
-	}
-	if ((int64_t)v != stored) {
+	if (req->if_match != stored) {
 		return err_set(e, ERR_PRECONDITION, "If-Match", "the %s is at version %lld, not %lld", kind_name(k),
-		               (long long)stored, v);
+		               (long long)stored, (long long)req->if_match);
 	}
-	*out = (int64_t)v;
 	return 0;
 }
 
@@ -501,7 +493,6 @@ put_record(struct http_request *req, struct err *e)
 	struct actor actor = auth_caller_actor(req->caller);
 	struct record_built b = { 0 };
 	struct loaded l;
-	int64_t version;
 	json_t *body;
 	int rc = -1;
 
@@ -509,8 +500,7 @@ put_record(struct http_request *req, struct err *e)
 		return -1;
 	}
 	if (role_check(&actor, k->resource, ACTION_UPDATE, record_org(k, &l), e) != 0 ||
-	    check_manage(&actor, stored_role(k, l.doc), e) != 0 ||
-	    if_match_version(req, k, l.r.version, &version, e) != 0) {
+	    check_manage(&actor, stored_role(k, l.doc), e) != 0 || check_version(req, k, l.r.version, e) != 0) {
 		goto done;
 	}
 	body = body_json(req, e);
@@ -518,7 +508,7 @@ put_record(struct http_request *req, struct err *e)
 	    role_check(&actor, k->resource, ACTION_UPDATE, b.org_id, e) != 0 || check_manage(&actor, b.role, e) != 0) {
 		goto done;
 	}
-	rc = replace(req, k, &actor, &l, &b, version, "update", e);
+	rc = replace(req, k, &actor, &l, &b, req->if_match, "update", e);
 done:
 	record_built_release(&b);
 	loaded_release(&l);
@@ -531,7 +521,7 @@ delete_record(struct http_request *req, struct err *e)
 	const struct kind *k = kind_of(req);
 	struct app *app = req->app;
 	struct actor actor = auth_caller_actor(req->caller);
-	int64_t now = (int64_t)time(NULL), version;
+	int64_t now = (int64_t)time(NULL);
 	struct loaded l;
 	int rc = -1;
 
@@ -539,10 +529,9 @@ delete_record(struct http_request *req, struct err *e)
 		return -1;
 	}
 	if (role_check(&actor, k->resource, ACTION_ARCHIVE, record_org(k, &l), e) == 0 &&
-	    check_manage(&actor, stored_role(k, l.doc), e) == 0 &&
-	    if_match_version(req, k, l.r.version, &version, e) == 0) {
+	    check_manage(&actor, stored_role(k, l.doc), e) == 0 && check_version(req, k, l.r.version, e) == 0) {
 		struct store_write *w = store_write_new();
-		store_write_record_archive(w, kind_name(k), l.r.id, version, now);
+		store_write_record_archive(w, kind_name(k), l.r.id, req->if_match, now);
 		audit(w, &actor, "archive", k, l.r.id, now);
 		rc = commit(app, k, w, NULL, e);
 		store_write_free(w);

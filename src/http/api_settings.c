@@ -34,15 +34,10 @@ put_matrix(struct http_request *req, struct err *e)
 	struct actor actor = auth_caller_actor(req->caller);
 	json_t *body, *out;
 	int64_t new_version;
-	char *end;
-	long long v = strtoll(req->if_match, &end, 10);
 
-	if (req->if_match[0] < '0' || req->if_match[0] > '9' || *end != '\0' || v < 0) {
-		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be the matrix's version, such as \"0\"");
-	}
 	body = body_json(req, e);
-	if (body == NULL ||
-	    settings_matrix_put(req->app, &actor, body, (int64_t)v, (int64_t)time(NULL), &out, &new_version, e) != 0) {
+	if (body == NULL || settings_matrix_put(req->app, &actor, body, req->if_match, (int64_t)time(NULL), &out,
+	                                        &new_version, e) != 0) {
 		return -1;
 	}
 	return reply_json_versioned(req, 200, out, new_version, e);

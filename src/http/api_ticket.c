@@ -107,17 +107,14 @@ post_event(struct http_request *req, struct err *e)
 	struct app *app = req->app;
 	struct actor actor = auth_caller_actor(req->caller);
 	json_t *body, *out;
-	int64_t version, new_version;
-	char *end;
-	long long v = strtoll(req->if_match, &end, 10);
+	int64_t new_version;
 
-	if (req->if_match[0] < '0' || req->if_match[0] > '9' || *end != '\0' || v < 1) {
+	if (req->if_match < 1) {
 		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be the ticket's version, such as \"3\"");
 	}
-	version = (int64_t)v;
 	body = body_json(req, e);
-	if (body == NULL || ticket_add_event(app, &actor, request_param(req, "id"), version, body, (int64_t)time(NULL),
-	                                     &out, &new_version, e) != 0) {
+	if (body == NULL || ticket_add_event(app, &actor, request_param(req, "id"), req->if_match, body,
+	                                     (int64_t)time(NULL), &out, &new_version, e) != 0) {
 		return -1;
 	}
 	return reply_json_versioned(req, 200, out, new_version, e);

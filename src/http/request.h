@@ -56,7 +56,7 @@ struct http_request {
 	char client[48];             /* the peer's address: "127.0.0.1", "::1" */
 	void *app;                   /* the server config's app pointer */
 	struct http_server *server;  /* for http_server_metrics() and the like */
-	const char *if_match;        /* ROUTE_IF_MATCH routes: the entity tag without its quotes */
+	int64_t if_match;            /* ROUTE_IF_MATCH routes: the version the entity tag names ("3" -> 3) */
 	const char *idempotency_key; /* ROUTE_IDEMPOTENCY_KEY routes: the header's value, or NULL */
 	void *caller;                /* set by the authenticate hook for ROUTE_AUTH routes */
 

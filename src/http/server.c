@@ -88,7 +88,15 @@ check_if_match(struct http_server *srv, struct http_request *req, struct err *e)
 	if (n < 3 || n > 130 || v[0] != '"' || v[n - 1] != '"' || memchr(v + 1, '"', n - 2) != NULL) {
 		return err_set(e, ERR_INVALID, "If-Match", "If-Match must be one strong entity tag such as \"3\"");
 	}
-	req->if_match = request_strndup(req, v + 1, n - 2);
+	/* Every ETag Levera gives is a version: parsed once here, for every route. */
+	req->if_match = 0;
+	for (size_t i = 1; i < n - 1; i++) {
+		if (v[i] < '0' || v[i] > '9' || i > 18) {
+			return err_set(e, ERR_INVALID, "If-Match",
+			               "If-Match must be a version such as \"3\", not %.40s", v);
+		}
+		req->if_match = req->if_match * 10 + (v[i] - '0');
+	}
 	return 0;
 }
 
