@@ -114,6 +114,8 @@ def own_server():
 # ---- shared by the suites that sign in: a database with records and users, a module's server, a client ----
 
 PASSWORD = "correct horse battery"
+# A calendar week with every hour open: business time equals wall time, so expectations stay simple.
+WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
 def levera(args, stdin="", env=ENV):

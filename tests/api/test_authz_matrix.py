@@ -14,10 +14,9 @@ import uuid
 import pytest
 import requests
 
-from conftest import Client, assert_error, module_server, seed
+from conftest import WEEK, Client, assert_error, module_server, seed
 
 API = "/api/v1"
-WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 TARGETS = [{"metric": "response", "priority": "P3", "duration": "4h"},
            {"metric": "resolution", "priority": "P3", "duration": "24h"}]
 RECORDS = [

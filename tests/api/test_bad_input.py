@@ -18,13 +18,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 import requests
 
-from conftest import ROOT, Client, Server, module_server, seed
+from conftest import WEEK, ROOT, Client, Server, module_server, seed
 
 API = "/api/v1"
 METHODS = ("get", "put", "post", "delete", "patch")
 TIMEOUT = 10
 DOC = json.load(open(os.path.join(ROOT, "docs", "openapi.json")))
-WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 TARGETS = [{"metric": "response", "priority": "P3", "duration": "4h"},
            {"metric": "resolution", "priority": "P3", "duration": "24h"}]
 RECORDS = [

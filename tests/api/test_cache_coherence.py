@@ -3,9 +3,8 @@ must show at once, never a second later.  Each test reads first (so the cache ho
 changes, and reads again immediately."""
 import pytest
 
-from conftest import Client, assert_error, module_server, seed
+from conftest import WEEK, Client, assert_error, module_server, seed
 
-WEEK = {d: ["00:00-24:00"] for d in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
 RECORDS = [
     {"kind": "calendar", "name": "24x7", "timezone": "UTC", "week": WEEK},
     {"kind": "organisation", "name": "Acme", "type": "customer"},

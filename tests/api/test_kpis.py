@@ -23,10 +23,9 @@ so the SLA job records nothing and the figures are fixed.
 import pytest
 import requests
 
-from conftest import Client, assert_error, module_server, seed
+from conftest import WEEK, Client, assert_error, module_server, seed
 
 API = "/api/v1"
-WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
 def ev(at, type_, **kw):

@@ -14,11 +14,10 @@ import jsonschema
 import pytest
 import requests
 
-from conftest import ROOT, Client, module_server, seed
+from conftest import WEEK, ROOT, Client, module_server, seed
 
 API = "/api/v1"
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head")
-WEEK = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 OFFICE = {"name": "Office", "timezone": "Europe/Copenhagen",
           "week": {d: ["08:00-16:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
 RECORDS = [

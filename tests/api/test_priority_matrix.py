@@ -4,7 +4,6 @@ import pytest
 
 from conftest import Client, assert_error, module_server, seed
 
-WEEK = {d: ["00:00-24:00"] for d in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
 RECORDS = [
     {"kind": "organisation", "name": "Acme", "type": "customer"},
     {"kind": "service", "name": "Mail"},

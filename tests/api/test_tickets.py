@@ -4,9 +4,8 @@ import uuid
 
 import pytest
 
-from conftest import Client as SignedIn, assert_error, module_server, seed
+from conftest import WEEK, Client as SignedIn, assert_error, module_server, seed
 
-WEEK = {d: ["00:00-24:00"] for d in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
 RECORDS = [
     {"kind": "calendar", "name": "24x7", "timezone": "UTC", "week": WEEK},
     {"kind": "organisation", "name": "Acme", "type": "customer"},
