@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/ticket.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
@@ -61,12 +62,8 @@ record_ticket(struct app *app, const char *id, int64_t now, long *recorded, stru
 		json_decref(docs);
 		return -1;
 	}
-	for (n = 0; n < log.n && n < CATALOG_MAX_EVENTS; n++) {
-		json_t *doc = json_loads(log.v[n].doc, 0, NULL);
-		json_array_append_new(docs, doc != NULL ? doc : json_object());
-		if (ticket_event_from_json(&evs[n], json_array_get(docs, n), e) != 0) {
-			goto done;
-		}
+	if (ticket_parse_log(&log, docs, evs, &n, e) != 0) {
+		goto done;
 	}
 	if (n == 0) {
 		goto done;
