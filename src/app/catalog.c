@@ -405,3 +405,65 @@ catalog_name_of(struct catalog *im, const char *kind, const char *id)
 	}
 	return strmap_get(&im->ids[k], key);
 }
+
+const char *
+catalog_agreement_id(const struct catalog *c, const struct agreement_spec *a)
+{
+	for (size_t i = 0; i < c->nagreements; i++) {
+		if (&c->agreements[i].spec == a) {
+			return c->agreements[i].id;
+		}
+	}
+	return NULL;
+}
+
+const char *
+catalog_sla_zone_name(const struct catalog *c, const char *org_id)
+{
+	for (size_t i = 0; org_id != NULL && i < c->nagreements; i++) {
+		const struct agreement_spec *a = &c->agreements[i].spec;
+		if (a->type != AGREEMENT_SLA || a->customer == NULL || strcmp(a->customer, org_id) != 0) {
+			continue;
+		}
+		const char *cal = a->calendar != NULL ? a->calendar : a->ntargets > 0 ? a->targets[0].calendar : NULL;
+		for (size_t k = 0; cal != NULL && k < c->ncals; k++) {
+			if (strcmp(c->cals[k].id, cal) == 0) {
+				return c->cals[k].spec.timezone;
+			}
+		}
+	}
+	return NULL;
+}
+
+int
+catalog_fingerprint(struct store *s, const char *const *kinds, size_t nkinds, uint64_t *out, struct err *e)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t k = 0; k < nkinds; k++) {
+		struct store_record_query q = { .kind = kinds[k],
+			                        .archived = STORE_ARCHIVED_INCLUDE,
+			                        .limit = STORE_PAGE_MAX };
+		struct store_record_page page = { 0 };
+		char *cursor = NULL;
+		do {
+			q.cursor = cursor;
+			if (store_record_list(s, &q, &page, e) != 0) {
+				free(cursor);
+				return -1;
+			}
+			for (size_t i = 0; i < page.n; i++) {
+				for (const char *p = page.rows[i].id; *p != '\0'; p++) {
+					h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+				}
+				h = (h ^ (uint64_t)page.rows[i].version) * 0x100000001b3ull;
+				h = (h ^ (uint64_t)page.rows[i].archived) * 0x100000001b3ull;
+			}
+			free(cursor);
+			cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+			store_record_page_release(&page);
+		} while (cursor != NULL);
+	}
+	*out = h;
+	return 0;
+}

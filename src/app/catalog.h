@@ -71,6 +71,19 @@ size_t catalog_applicable(struct catalog *c, const char *customer, const char *s
 json_t *catalog_ticket_sla(struct catalog *c, const struct store_ticket *t, const struct store_event_list *events,
                            int64_t as_of, struct err *e);
 
+/*
+ * A fingerprint of the stored records of the nkinds kinds (their ids,
+ * versions and archived flags): when it changes, something derived from
+ * them needs recomputing.
+ */
+int catalog_fingerprint(struct store *s, const char *const *kinds, size_t nkinds, uint64_t *out, struct err *e);
+
+/* The id of agreement a (one of this catalog's), or NULL. */
+const char *catalog_agreement_id(const struct catalog *c, const struct agreement_spec *a);
+
+/* The time zone name of the calendar of org_id's first SLA, or NULL; valid until the catalog changes. */
+const char *catalog_sla_zone_name(const struct catalog *c, const char *org_id);
+
 /* The name (key) of the record of kind with id, or id itself; valid until the next call. */
 const char *catalog_name_of(struct catalog *c, const char *kind, const char *id);
 

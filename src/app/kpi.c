@@ -1,9 +1,10 @@
 /*
- * kpi.c - see kpi.h.  Chooses the tickets that can have a fact in the
- * window (created before its end, updated at or after its start: the list
- * by updated_at, newest first, stopped at the start), evaluates each one's
- * clocks and facts once, as of the window's end, and counts the open
- * tickets untouched since before the window into every month's backlog.
+ * kpi.c - see kpi.h.  Reads the rollups the KPI job keeps (app/kpi_job.h),
+ * one series at a time over the window's months, into one sum per month
+ * or per group; the backlog is the running sum of the open/close moves of
+ * every month up to each month's end.  The work is proportional to the
+ * rollups read (months x customers x services x priorities, and agreements
+ * or teams where a series has them), not to the tickets behind them.
  */
 #include "app/kpi.h"
 
@@ -12,21 +13,28 @@
 #include <string.h>
 
 #include "app/catalog.h"
+#include "app/kpi_job.h"
+#include "app/kpi_zone.h"
 #include "app/ticket.h"
+#include "base/json.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "domain/kpi.h"
-#include "domain/ticket_facts.h"
-#include "domain/ticket_sla.h"
 #include "store/store.h"
 
-#define KPI_MAX_AGREEMENTS 16
+/* Counting changes still to be rolled up stops here: the answer says "at least". */
+#define PENDING_LIMIT 100000
+#define KPI_MAX_GROUPS 1000
+
+static const char *const group_names[KPI_GROUP_COUNT] = {
+	"none", "customer", "service", "priority", "agreement", "team"
+};
 
 /* The window [*from, *to] (month indexes) of p; to defaults to now's month, from to 11 months before. */
 static int
-window(const struct kpi_params *p, int64_t now, int64_t *from, int64_t *to, struct err *e)
+window(const struct kpi_params *p, int64_t now_month, int64_t *from, int64_t *to, struct err *e)
 {
-	*to = kpi_month_of(now);
+	*to = now_month;
 	if (p->to != NULL && kpi_month_parse(p->to, "to", to, e) != 0) {
 		return -1;
 	}
@@ -44,77 +52,167 @@ window(const struct kpi_params *p, int64_t now, int64_t *from, int64_t *to, stru
 	return 0;
 }
 
-/* Adds one ticket's facts and backlog, its clocks evaluated as of as_of. */
-static int
-add_ticket(struct app *app, const struct store_ticket *row, struct kpi_series *s, int64_t as_of,
-           struct ticket_event *evs, struct ticket_fact *facts, struct err *e)
+int
+kpi_group_parse(const char *s, enum kpi_group *g, struct err *e)
 {
-	const struct agreement_spec *ags[KPI_MAX_AGREEMENTS];
-	struct store_ticket t = { 0 };
-	struct store_event_list log = { 0 };
-	struct ticket_sla sla;
-	json_t *docs = json_array();
-	size_t n = 0;
-	int rc = store_ticket_get(app->store, row->id, &t, &log, e);
-
-	rc = rc != 0 ? rc : ticket_parse_log(&log, docs, evs, &n, e);
-	if (rc == 0 && n > 0) {
-		struct catalog *cat = app_catalog_shared(app);
-		size_t nags = catalog_applicable(cat, t.customer_id, t.service_id, floor_div(evs[0].at, 86400), ags,
-		                                 KPI_MAX_AGREEMENTS);
-		rc = ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, as_of, &sla, e);
-		if (rc == 0) {
-			size_t nf = ticket_facts(evs, n, &sla, as_of, facts, TICKET_FACTS_MAX);
-			kpi_add_facts(s, facts, nf);
-			kpi_add_backlog(s, evs, n);
+	for (int i = 0; s != NULL && i < KPI_GROUP_COUNT; i++) {
+		if (strcmp(s, group_names[i]) == 0) {
+			*g = (enum kpi_group)i;
+			return 0;
 		}
-		app_catalog_done(app);
 	}
-	json_decref(docs);
-	store_event_list_release(&log);
-	store_ticket_release(&t);
-	return rc;
+	*g = KPI_GROUP_NONE;
+	return s == NULL ? 0
+	                 : err_set(e, ERR_INVALID, "group_by",
+	                           "'%.40s' is not customer, service, priority, agreement or team", s);
 }
 
-/*
- * Walks the tickets of q sorted by updated_at (q->descending says which way)
- * until one is on the other side of `until`; descending: each one is added,
- * ascending: counted into *count.
- */
-static int
-walk(struct app *app, struct store_ticket_query *q, int64_t until, struct kpi_series *s, int64_t as_of, int64_t *count,
-     struct err *e)
-{
-	struct ticket_event *evs = xcalloc(CATALOG_MAX_EVENTS, sizeof(*evs));
-	struct ticket_fact *facts = xcalloc(TICKET_FACTS_MAX, sizeof(*facts));
-	int64_t end = kpi_series_end(s);
-	char *cursor = NULL;
-	bool done = false;
-	int rc = 0;
+struct group {
+	char key[STORE_ID_MAX + 1];
+	struct kpi_acc acc;
+};
 
-	while (!done && rc == 0) {
-		struct store_ticket_page page = { 0 };
-		q->cursor = cursor;
-		rc = store_ticket_list(app->store, q, &page, e);
-		for (size_t i = 0; rc == 0 && i < page.n && !done; i++) {
-			const struct store_ticket *row = &page.rows[i];
-			if (q->descending ? row->updated_at < until : row->updated_at >= until) {
-				done = true;
-			} else if (!q->descending) {
-				(*count)++;
-			} else if (row->created_at < end) {
-				rc = add_ticket(app, row, s, as_of, evs, facts, e);
-			}
-		}
-		free(cursor);
-		cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		done = done || cursor == NULL;
-		store_ticket_page_release(&page);
+/* What the row callback fills. */
+struct sums {
+	int64_t from, to;
+	enum kpi_group by;
+	const char *priority; /* NULL: any */
+	struct kpi_acc months[KPI_MONTHS_MAX];
+	int64_t backlog_before; /* open/close moves before the window */
+	struct group *groups;
+	size_t ngroups;
+};
+
+static const char *
+group_key(const struct sums *s, const struct store_kpi_row *row, char *buf, size_t n)
+{
+	switch (s->by) {
+	case KPI_GROUP_CUSTOMER:
+		return row->key.customer_id;
+	case KPI_GROUP_SERVICE:
+		return row->key.service_id;
+	case KPI_GROUP_PRIORITY:
+		return row->key.priority >= 0 ? priority_name((enum priority)row->key.priority) : "";
+	case KPI_GROUP_AGREEMENT:
+		return row->key.agreement_id;
+	case KPI_GROUP_TEAM:
+		return row->key.team_id;
+	case KPI_GROUP_NONE:
+	case KPI_GROUP_COUNT:
+		break;
 	}
-	free(cursor);
-	free(evs);
-	free(facts);
-	return rc;
+	snprintf(buf, n, "%s", "");
+	return buf;
+}
+
+static struct kpi_acc *
+group_acc(struct sums *s, const char *key, struct err *e)
+{
+	for (size_t i = 0; i < s->ngroups; i++) {
+		if (strcmp(s->groups[i].key, key) == 0) {
+			return &s->groups[i].acc;
+		}
+	}
+	if (s->ngroups == KPI_MAX_GROUPS) {
+		err_set(e, ERR_TOO_LARGE, "group_by", "more than %d groups", KPI_MAX_GROUPS);
+		return NULL;
+	}
+	s->groups = xreallocarray(s->groups, s->ngroups + 1, sizeof(*s->groups));
+	struct group *g = &s->groups[s->ngroups++];
+	memset(g, 0, sizeof(*g));
+	snprintf(g->key, sizeof(g->key), "%s", key);
+	return &g->acc;
+}
+
+static int
+on_row(void *ctx, const struct store_kpi_row *row, struct err *e)
+{
+	struct sums *s = ctx;
+	int series = row->key.series;
+	char buf[8];
+
+	if (s->priority != NULL &&
+	    (row->key.priority < 0 || strcmp(priority_name((enum priority)row->key.priority), s->priority) != 0)) {
+		return 0;
+	}
+	if (s->by != KPI_GROUP_NONE) {
+		struct kpi_acc *a = group_acc(s, group_key(s, row, buf, sizeof(buf)), e);
+		if (a == NULL) {
+			return -1;
+		}
+		if (series == KS_OPEN_DELTA) {
+			a->backlog += row->total;
+			return 0;
+		}
+		return row->key.month >= s->from
+		               ? kpi_acc_add(a, series, row->n, row->total, row->hist, row->hist_len, e)
+		               : 0;
+	}
+	if (row->key.month < s->from) {
+		s->backlog_before += series == KS_OPEN_DELTA ? row->total : 0;
+		return 0;
+	}
+	struct kpi_acc *a = &s->months[row->key.month - s->from];
+	if (series == KS_OPEN_DELTA) {
+		a->backlog += row->total; /* this month's moves; made running below */
+		return 0;
+	}
+	return kpi_acc_add(a, series, row->n, row->total, row->hist, row->hist_len, e);
+}
+
+static int
+read_all(struct app *app, const char *customer, const char *service, struct sums *s, struct err *e)
+{
+	for (int series = 1; series < KS_SERIES_END; series++) {
+		struct store_kpi_query q = {
+			.month_from = series == KS_OPEN_DELTA ? 0 : s->from,
+			.month_to = s->to,
+			.customer_id = customer,
+			.service_id = service,
+			.series = series,
+		};
+		if (store_kpi_read(app->store, &q, on_row, s, e) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static json_t *
+month_json(struct kpi_acc *a, int64_t month, const struct tz *zone, int64_t now)
+{
+	char name[8];
+	int64_t start = kpi_month_start_in(zone, month), end = kpi_month_start_in(zone, month + 1);
+	json_t *out = json_object();
+
+	json_object_set_new(out, "month", json_string(kpi_month_format(month, name)));
+	json_object_set_new(out, "start", json_instant(start));
+	json_object_set_new(out, "end", json_instant(end));
+	json_object_set_new(out, "partial", json_boolean(end > now));
+	kpi_acc_figures(a, out);
+	return out;
+}
+
+/* The group's key as the answer shows it: {"id","name"} for records, the priority's name as it is. */
+static json_t *
+group_json(struct app *app, enum kpi_group by, struct group *g)
+{
+	static const char *const kinds[KPI_GROUP_COUNT] = { NULL, "organisation", "service",
+		                                            NULL, "agreement",    "organisation" };
+	json_t *out = json_object(), *key;
+
+	if (g->key[0] == '\0') {
+		key = json_null();
+	} else if (kinds[by] == NULL) {
+		key = json_string(g->key);
+	} else {
+		struct catalog *cat = app_catalog(app);
+		key = json_pack("{s:s, s:s}", "id", g->key, "name", catalog_name_of(cat, kinds[by], g->key));
+		app_catalog_done(app);
+	}
+	json_object_set_new(out, group_names[by], key);
+	kpi_acc_figures(&g->acc, out);
+	return out;
 }
 
 int
@@ -124,15 +222,22 @@ kpi_query(struct app *app, const struct actor *actor, const struct kpi_params *p
 	char customer[STORE_ID_MAX + 1], service[STORE_ID_MAX + 1], from_s[8], to_s[8];
 	struct store_ticket_query q = { 0 };
 	enum scope scope = SCOPE_NONE;
-	struct kpi_series s;
-	int64_t from, to, untouched = 0;
+	struct sums s = { 0 };
+	const char *zone_name = NULL;
+	long pending = 0;
+	int64_t from, to;
 
 	*out = NULL;
-	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_READ, e) != 0 || window(p, now, &from, &to, e) != 0 ||
+	if (role_check_kind(actor, RESOURCE_TICKET, ACTION_READ, e) != 0 ||
+	    kpi_group_parse(p->group_by, &s.by, e) != 0 ||
 	    ticket_filter_ref(app, CATALOG_ORGANISATION, p->customer, "customer", customer, &q.customer_id, e) != 0 ||
 	    ticket_filter_ref(app, CATALOG_SERVICE, p->service, "service", service, &q.service_id, e) != 0) {
 		return -1;
 	}
+	if (p->priority != NULL && priority_parse(p->priority) < 0) {
+		return err_set(e, ERR_INVALID, "priority", "'%.20s' is not P1, P2, P3 or P4", p->priority);
+	}
+	s.priority = p->priority;
 	role_allows(actor->role, RESOURCE_TICKET, ACTION_READ, &scope);
 	if (scope == SCOPE_OWN_ORG) {
 		if (actor->org_id == NULL || (q.customer_id != NULL && strcmp(q.customer_id, actor->org_id) != 0)) {
@@ -141,25 +246,39 @@ kpi_query(struct app *app, const struct actor *actor, const struct kpi_params *p
 		}
 		q.customer_id = actor->org_id;
 	}
-	kpi_series_init(&s, from, (size_t)(to - from + 1));
-	int64_t start = kpi_series_start(&s), end = kpi_series_end(&s);
-	int64_t as_of = end - 1 < now ? end - 1 : now;
-
-	q.sort = STORE_TICKET_BY_UPDATED;
-	q.descending = true;
-	q.limit = STORE_PAGE_MAX;
-	int rc = walk(app, &q, start, &s, as_of, NULL, e);
-	/* Open and untouched since before the window: open at every month's end. */
-	q.descending = false;
-	q.open_only = true;
-	rc = rc != 0 ? rc : walk(app, &q, start, &s, as_of, &untouched, e);
+	struct kpi_zones *zones = kpi_zones_new(app);
+	const struct tz *zone = kpi_zones_get(zones, q.customer_id, &zone_name);
+	int rc = window(p, kpi_month_in(zone, now), &from, &to, e);
+	s.from = from;
+	s.to = to;
+	rc = rc != 0 ? rc : read_all(app, q.customer_id, q.service_id, &s, e);
+	rc = rc != 0 ? rc : kpi_job_pending(app, PENDING_LIMIT, &pending, e);
 	if (rc == 0) {
-		kpi_add_backlog_all(&s, untouched);
-		*out = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "from", kpi_month_format(from, from_s), "to",
-		                 kpi_month_format(to, to_s), "customer", ticket_str_json(q.customer_id), "service",
-		                 ticket_str_json(q.service_id), "time_zone", "UTC", "months",
-		                 kpi_series_to_json(&s, now));
+		json_t *list = json_array();
+		int64_t backlog = s.backlog_before;
+		for (int64_t m = from; s.by == KPI_GROUP_NONE && m <= to; m++) {
+			backlog += s.months[m - from].backlog;
+			s.months[m - from].backlog = backlog;
+			json_array_append_new(list, month_json(&s.months[m - from], m, zone, now));
+		}
+		for (size_t i = 0; i < s.ngroups; i++) {
+			json_array_append_new(list, group_json(app, s.by, &s.groups[i]));
+		}
+		*out = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o, s:s, s:I}", "from", kpi_month_format(from, from_s),
+		                 "to", kpi_month_format(to, to_s), "customer", ticket_str_json(q.customer_id),
+		                 "service", ticket_str_json(q.service_id), "time_zone",
+		                 q.customer_id != NULL ? zone_name : "each customer's own", "priority",
+		                 ticket_str_json(p->priority), "group_by", group_names[s.by], "pending_changes",
+		                 (json_int_t)pending);
+		json_object_set_new(*out, s.by == KPI_GROUP_NONE ? "months" : "groups", list);
 	}
-	kpi_series_release(&s);
+	for (size_t i = 0; i < KPI_MONTHS_MAX; i++) {
+		kpi_acc_release(&s.months[i]);
+	}
+	for (size_t i = 0; i < s.ngroups; i++) {
+		kpi_acc_release(&s.groups[i].acc);
+	}
+	free(s.groups);
+	kpi_zones_free(zones);
 	return rc;
 }

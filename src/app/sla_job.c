@@ -173,34 +173,8 @@ int
 sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e)
 {
 	static const char *const kinds[] = { "calendar", "agreement" };
-	uint64_t h = 0xcbf29ce484222325ull;
 
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		struct store_record_query q = { .kind = kinds[k],
-			                        .archived = STORE_ARCHIVED_INCLUDE,
-			                        .limit = STORE_PAGE_MAX };
-		struct store_record_page page = { 0 };
-		char *cursor = NULL;
-		do {
-			q.cursor = cursor;
-			if (store_record_list(s, &q, &page, e) != 0) {
-				free(cursor);
-				return -1;
-			}
-			for (size_t i = 0; i < page.n; i++) {
-				for (const char *p = page.rows[i].id; *p != '\0'; p++) {
-					h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-				}
-				h = (h ^ (uint64_t)page.rows[i].version) * 0x100000001b3ull;
-				h = (h ^ (uint64_t)page.rows[i].archived) * 0x100000001b3ull;
-			}
-			free(cursor);
-			cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-			store_record_page_release(&page);
-		} while (cursor != NULL);
-	}
-	*out = h;
-	return 0;
+	return catalog_fingerprint(s, kinds, sizeof(kinds) / sizeof(kinds[0]), out, e);
 }
 
 struct sla_job {

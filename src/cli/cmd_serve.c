@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "app/metrics.h"
+#include "app/kpi_job.h"
 #include "app/sla_job.h"
 #include "base/log.h"
 #include "http/api_session.h"
@@ -124,7 +125,10 @@ cmd_serve(int argc, char **argv)
 	gethostname(host, sizeof(host) - 1);
 	snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
 	struct sla_job *job = sla_job_start(&app, owner, &e);
-	if (job == NULL) {
+	/* The KPI rollups follow every ticket change in the background (app/kpi_job.h). */
+	struct kpi_job *kpis = job != NULL ? kpi_job_start(&app, owner, &e) : NULL;
+	if (kpis == NULL) {
+		sla_job_stop(job);
 		http_server_stop(srv);
 		app_release(&app);
 		store_close(store);
@@ -149,6 +153,7 @@ cmd_serve(int argc, char **argv)
 	}
 	log_info("serve: %s received; finishing the requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);
+	kpi_job_stop(kpis);
 	sla_job_stop(job);
 	app_release(&app);
 	store_close(store);

@@ -1,13 +1,14 @@
 /*
  * kpi.c - see kpi.h.  Sums are integers until the very end; a ratio or a
  * mean over nothing is JSON null, never 0.  The definitions are
- * docs/kpis.md's; which ticket to feed in, and as of when, is the caller's.
+ * docs/kpis.md's; which rollups to feed in is the caller's.
  */
 #include "domain/kpi.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hist.h"
 #include "base/json.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
@@ -69,188 +70,30 @@ kpi_month_start(int64_t index)
 	return days_from_civil((int)year, (int)(index - year * 12 + 1), 1) * 86400;
 }
 
-void
-kpi_series_init(struct kpi_series *s, int64_t from, size_t n)
+int
+kpi_acc_add(struct kpi_acc *a, int series, int64_t n, int64_t total, const void *hist, size_t hist_len, struct err *e)
 {
-	memset(s, 0, sizeof(*s));
-	s->n = n < KPI_MONTHS_MAX ? n : KPI_MONTHS_MAX;
-	for (size_t i = 0; i < s->n; i++) {
-		s->months[i].index = from + (int64_t)i;
-		s->months[i].start = kpi_month_start(from + (int64_t)i);
-		s->months[i].end = kpi_month_start(from + (int64_t)i + 1);
+	if (series <= 0 || series >= KS_SERIES_END) {
+		return 0; /* a series a newer Levera counts */
 	}
-}
-
-void
-kpi_series_release(struct kpi_series *s)
-{
-	for (size_t i = 0; s != NULL && i < s->n; i++) {
-		free(s->months[i].response_s.v);
-		free(s->months[i].resolution_s.v);
-	}
-}
-
-int64_t
-kpi_series_start(const struct kpi_series *s)
-{
-	return s->n > 0 ? s->months[0].start : 0;
-}
-
-int64_t
-kpi_series_end(const struct kpi_series *s)
-{
-	return s->n > 0 ? s->months[s->n - 1].end : 0;
-}
-
-struct kpi_month *
-kpi_series_month(struct kpi_series *s, int64_t t)
-{
-	if (s->n == 0 || t < s->months[0].start || t >= s->months[s->n - 1].end) {
-		return NULL;
-	}
-	return &s->months[kpi_month_of(t) - s->months[0].index];
-}
-
-static void
-values_add(struct kpi_values *v, int64_t x)
-{
-	if (v->n == v->cap) {
-		v->cap = v->cap > 0 ? v->cap * 2 : 16;
-		v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
-	}
-	v->v[v->n++] = x;
-}
-
-static bool
-is_sla_clock(const struct ticket_fact *f)
-{
-	return f->clock != NULL && f->clock->agreement != NULL && f->clock->agreement->type == AGREEMENT_SLA;
-}
-
-void
-kpi_add_facts(struct kpi_series *s, const struct ticket_fact *facts, size_t n)
-{
-	const struct ticket_fact *first[METRIC_COUNT] = { NULL };
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ticket_fact *f = &facts[i];
-		struct kpi_month *m = kpi_series_month(s, f->at);
-		if (f->kind == FACT_CLOCK_STOPPED && is_sla_clock(f) && (unsigned)f->clock->metric < METRIC_COUNT) {
-			const struct ticket_fact **x = &first[f->clock->metric];
-			if (*x == NULL || f->clock < (*x)->clock) {
-				*x = f;
-			}
+	a->n[series] += n;
+	a->total[series] += total;
+	if (hist_len > 0 && kpi_series_has_hist(series)) {
+		if (a->hist[series] == NULL) {
+			a->hist[series] = xcalloc(HIST_BUCKETS, sizeof(int64_t));
 		}
-		if (m == NULL) {
-			continue;
-		}
-		switch (f->kind) {
-		case FACT_CREATED:
-			m->created++;
-			break;
-		case FACT_RESOLVED:
-			m->resolved++;
-			m->fcr += f->flag ? 1 : 0;
-			break;
-		case FACT_REOPENED:
-			m->reopened++;
-			break;
-		case FACT_ESCALATED:
-			if (f->sub >= 0 && f->sub < 4) {
-				m->escalations[f->sub]++;
-			}
-			break;
-		case FACT_RATED:
-			m->ratings++;
-			m->rating_sum += f->value;
-			break;
-		case FACT_WORK:
-			m->work_logged_s += f->value;
-			break;
-		case FACT_CLOCK_DECIDED:
-			if (is_sla_clock(f)) {
-				*(f->flag ? &m->sla_met : &m->sla_breached) += 1;
-			}
-			break;
-		case FACT_CLOCK_STOPPED:
-		case FACT_KIND_COUNT:
-			break;
-		}
+		return hist_add_dense(a->hist[series], hist, hist_len, e);
 	}
-	for (int k = 0; k < METRIC_COUNT; k++) {
-		struct kpi_month *m = first[k] != NULL ? kpi_series_month(s, first[k]->at) : NULL;
-		if (m != NULL) {
-			values_add(k == METRIC_RESPONSE ? &m->response_s : &m->resolution_s, first[k]->value);
-		}
-	}
-}
-
-bool
-kpi_open_before(const struct ticket_event *evs, size_t n, int64_t t)
-{
-	enum ticket_status status = STATUS_NEW;
-
-	if (n == 0 || evs[0].at >= t) {
-		return false;
-	}
-	for (size_t i = 1; i < n && evs[i].at < t; i++) {
-		if (evs[i].type == TEV_STATUS) {
-			status = evs[i].to_status;
-		}
-	}
-	return !ticket_status_is_done(status);
+	return 0;
 }
 
 void
-kpi_add_backlog(struct kpi_series *s, const struct ticket_event *evs, size_t n)
+kpi_acc_release(struct kpi_acc *a)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		s->months[i].backlog += kpi_open_before(evs, n, s->months[i].end) ? 1 : 0;
+	for (int i = 0; i < KS_SERIES_END; i++) {
+		free(a->hist[i]);
+		a->hist[i] = NULL;
 	}
-}
-
-void
-kpi_add_backlog_all(struct kpi_series *s, int64_t count)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		s->months[i].backlog += count;
-	}
-}
-
-int64_t
-kpi_nearest_rank(const int64_t *sorted, size_t n, int pct)
-{
-	size_t rank = ((size_t)pct * n + 99) / 100; /* ceil(pct * n / 100) */
-
-	return sorted[rank > 0 ? rank - 1 : 0];
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-void
-kpi_stats_of(struct kpi_values *v, struct kpi_stats *out)
-{
-	double sum = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->n = v->n;
-	if (v->n == 0) {
-		return;
-	}
-	qsort(v->v, v->n, sizeof(*v->v), cmp_i64);
-	for (size_t i = 0; i < v->n; i++) {
-		sum += (double)v->v[i];
-	}
-	out->has = true;
-	out->mean = sum / (double)v->n;
-	out->median = kpi_nearest_rank(v->v, v->n, 50);
-	out->p90 = kpi_nearest_rank(v->v, v->n, 90);
 }
 
 /* part / whole * 100, or null when whole is 0. */
@@ -260,61 +103,68 @@ pct(int64_t part, int64_t whole)
 	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
 }
 
+/* {count, mean, median, p90} of a series: the mean from its total, the percentiles from its histogram. */
 static json_t *
-stats_json(struct kpi_values *v)
+stats_json(const struct kpi_acc *a, int series)
 {
-	struct kpi_stats st;
+	int64_t n = a->n[series];
 
-	kpi_stats_of(v, &st);
-	if (!st.has) {
-		return json_pack("{s:i, s:n, s:n, s:n}", "count", 0, "mean", "median", "p90");
+	if (n <= 0 || a->hist[series] == NULL) {
+		return json_pack("{s:I, s:n, s:n, s:n}", "count", (json_int_t)(n > 0 ? n : 0), "mean", "median", "p90");
 	}
-	return json_pack("{s:I, s:f, s:I, s:I}", "count", (json_int_t)st.n, "mean", st.mean, "median",
-	                 (json_int_t)st.median, "p90", (json_int_t)st.p90);
+	return json_pack("{s:I, s:f, s:I, s:I}", "count", (json_int_t)n, "mean", (double)a->total[series] / (double)n,
+	                 "median", (json_int_t)hist_dense_rank(a->hist[series], n, 50), "p90",
+	                 (json_int_t)hist_dense_rank(a->hist[series], n, 90));
 }
 
 static json_t *
-month_json(struct kpi_month *m, int64_t now)
+mean_json(int64_t total, int64_t n)
 {
-	char name[8];
-	json_t *out = json_object();
+	return n > 0 ? json_real((double)total / (double)n) : json_null();
+}
 
-	json_object_set_new(out, "month", json_string(kpi_month_format(m->index, name)));
-	json_object_set_new(out, "start", json_instant(m->start));
-	json_object_set_new(out, "end", json_instant(m->end));
-	json_object_set_new(out, "partial", json_boolean(m->end > now));
-	json_object_set_new(out, "sla_compliance", pct(m->sla_met, m->sla_met + m->sla_breached));
-	json_object_set_new(out, "sla_met", json_integer(m->sla_met));
-	json_object_set_new(out, "sla_breached", json_integer(m->sla_breached));
-	json_object_set_new(out, "response_time_business_s", stats_json(&m->response_s));
-	json_object_set_new(out, "resolution_time_business_s", stats_json(&m->resolution_s));
-	json_object_set_new(out, "created", json_integer(m->created));
-	json_object_set_new(out, "resolved", json_integer(m->resolved));
-	json_object_set_new(out, "backlog", json_integer(m->backlog));
-	json_object_set_new(out, "reopened", json_integer(m->reopened));
-	json_object_set_new(out, "reopen_rate", pct(m->reopened, m->resolved));
-	json_object_set_new(out, "first_contact_resolution", pct(m->fcr, m->resolved));
+void
+kpi_acc_figures(const struct kpi_acc *a, json_t *out)
+{
+	const int64_t *n = a->n, *t = a->total;
+	int64_t resp_met = n[KS_RESPONSE_MET], resp_br = n[KS_RESPONSE_BREACHED];
+	int64_t reso_met = n[KS_RESOLUTION_MET], reso_br = n[KS_RESOLUTION_BREACHED];
+	int64_t met = resp_met + reso_met, breached = resp_br + reso_br;
+	int64_t ola_met = n[KS_OLA_RESPONSE_MET] + n[KS_OLA_RESOLUTION_MET];
+	int64_t ola_breached = n[KS_OLA_RESPONSE_BREACHED] + n[KS_OLA_RESOLUTION_BREACHED];
+	int64_t escalated = n[KS_ESC_PRIORITY] + n[KS_ESC_TEAM] + n[KS_ESC_WARNING] + n[KS_ESC_BREACH];
+
+	json_object_set_new(out, "sla_compliance", pct(met, met + breached));
+	json_object_set_new(out, "sla_met", json_integer(met));
+	json_object_set_new(out, "sla_breached", json_integer(breached));
+	json_object_set_new(out, "sla_overrun_business_s",
+	                    json_integer(t[KS_RESPONSE_BREACHED] + t[KS_RESOLUTION_BREACHED]));
+	json_object_set_new(out, "response_compliance", pct(resp_met, resp_met + resp_br));
+	json_object_set_new(out, "resolution_compliance", pct(reso_met, reso_met + reso_br));
+	json_object_set_new(out, "ola_compliance", pct(ola_met, ola_met + ola_breached));
+	json_object_set_new(out, "ola_met", json_integer(ola_met));
+	json_object_set_new(out, "ola_breached", json_integer(ola_breached));
+	json_object_set_new(out, "response_time_business_s", stats_json(a, KS_RESPONSE_BUSINESS));
+	json_object_set_new(out, "resolution_time_business_s", stats_json(a, KS_RESOLUTION_BUSINESS));
+	json_object_set_new(out, "response_time_wall_s", stats_json(a, KS_RESPONSE_WALL));
+	json_object_set_new(out, "resolution_time_wall_s", stats_json(a, KS_RESOLUTION_WALL));
+	json_object_set_new(out, "created", json_integer(n[KS_CREATED]));
+	json_object_set_new(out, "resolved", json_integer(n[KS_RESOLVED]));
+	json_object_set_new(out, "backlog", json_integer(a->backlog));
+	json_object_set_new(out, "reopened", json_integer(n[KS_REOPENED]));
+	json_object_set_new(out, "reopen_rate", pct(n[KS_REOPENED], n[KS_RESOLVED]));
+	json_object_set_new(out, "first_contact_resolution", pct(n[KS_FCR], n[KS_RESOLVED]));
+	json_object_set_new(out, "lead_time_s", stats_json(a, KS_LEAD));
+	json_object_set_new(out, "cycle_time_s", stats_json(a, KS_CYCLE));
 	json_object_set_new(out, "escalations",
-	                    json_pack("{s:I, s:I, s:I, s:I}", "priority",
-	                              (json_int_t)m->escalations[ESCALATION_PRIORITY], "team",
-	                              (json_int_t)m->escalations[ESCALATION_TEAM], "sla_warning",
-	                              (json_int_t)m->escalations[ESCALATION_SLA_WARNING], "sla_breach",
-	                              (json_int_t)m->escalations[ESCALATION_SLA_BREACH]));
-	json_object_set_new(out, "ratings", json_integer(m->ratings));
-	json_object_set_new(out, "csat_average",
-	                    m->ratings > 0 ? json_real((double)m->rating_sum / (double)m->ratings) : json_null());
-	json_object_set_new(out, "csat_response_rate", pct(m->ratings, m->resolved));
-	json_object_set_new(out, "work_logged_s", json_integer(m->work_logged_s));
-	return out;
-}
-
-json_t *
-kpi_series_to_json(struct kpi_series *s, int64_t now)
-{
-	json_t *out = json_array();
-
-	for (size_t i = 0; i < s->n; i++) {
-		json_array_append_new(out, month_json(&s->months[i], now));
-	}
-	return out;
+	                    json_pack("{s:I, s:I, s:I, s:I}", "priority", (json_int_t)n[KS_ESC_PRIORITY], "team",
+	                              (json_int_t)n[KS_ESC_TEAM], "sla_warning", (json_int_t)n[KS_ESC_WARNING],
+	                              "sla_breach", (json_int_t)n[KS_ESC_BREACH]));
+	json_object_set_new(out, "escalation_count", json_integer(escalated));
+	json_object_set_new(out, "ratings", json_integer(n[KS_RATING]));
+	json_object_set_new(out, "csat_average", mean_json(t[KS_RATING], n[KS_RATING]));
+	json_object_set_new(out, "csat_satisfied", pct(n[KS_RATING_SATISFIED], n[KS_RATING]));
+	json_object_set_new(out, "csat_response_rate", pct(n[KS_RATING], n[KS_RESOLVED]));
+	json_object_set_new(out, "work_logged_s", json_integer(t[KS_WORK]));
+	json_object_set_new(out, "handling_time_s", mean_json(t[KS_HANDLING], n[KS_HANDLING]));
 }

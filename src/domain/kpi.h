@@ -1,9 +1,8 @@
 /*
- * kpi.h - the KPIs of docs/kpis.md summed per calendar month: the facts of
- * each ticket (ticket_facts.h) go into the month containing their instant,
- * the backlog is counted at each month's end, and means and nearest-rank
- * percentiles are taken at the end.  Pure: UTC months only (per-customer
- * time zones come later); no store, no clock reads.
+ * kpi.h - the KPIs of docs/kpis.md from the rollups of domain/kpi_fact.h:
+ * sums of counts, totals and histograms, then the figures (ratios, means,
+ * nearest-rank percentiles from the histograms).  And months as indexes.
+ * Pure: no store, no clock reads.
  */
 #ifndef LEVERA_DOMAIN_KPI_H
 #define LEVERA_DOMAIN_KPI_H
@@ -15,41 +14,35 @@
 
 #include "base/err.h"
 #include "domain/ticket.h"
-#include "domain/ticket_facts.h"
+#include "domain/kpi_fact.h"
 
 /* The longest window one query may cover. */
 #define KPI_MONTHS_MAX 24
 
-/* A growing set of values (seconds). */
-struct kpi_values {
-	int64_t *v;
-	size_t n, cap;
+/*
+ * What a set of rollups sums to (one month, or one group over a window):
+ * per series (domain/kpi_fact.h) the count, the total and, for the series
+ * with one, the histogram (dense, allocated at its first value).
+ */
+struct kpi_acc {
+	int64_t n[KS_SERIES_END], total[KS_SERIES_END];
+	int64_t *hist[KS_SERIES_END];
+	int64_t backlog; /* tickets open at the end (the running sum of KS_OPEN_DELTA) */
 };
 
-/* Mean, median (p50) and p90 by nearest rank; has is false for an empty set. */
-struct kpi_stats {
-	bool has;
-	size_t n;
-	double mean;
-	int64_t median, p90;
-};
+/* Adds one rollup to a; ERR_INVALID when its histogram is corrupt. */
+int kpi_acc_add(struct kpi_acc *a, int series, int64_t n, int64_t total, const void *hist, size_t hist_len,
+                struct err *e);
 
-/* What one month sums. */
-struct kpi_month {
-	int64_t index;      /* year * 12 + month - 1 */
-	int64_t start, end; /* [start, end), UTC */
-	int64_t sla_met, sla_breached;
-	struct kpi_values response_s, resolution_s; /* business seconds of stopped SLA clocks */
-	int64_t created, resolved, reopened, fcr, backlog;
-	int64_t escalations[4]; /* by enum fact_escalation */
-	int64_t ratings, rating_sum;
-	int64_t work_logged_s;
-};
+/* Frees the histograms; a stays usable (empty). */
+void kpi_acc_release(struct kpi_acc *a);
 
-struct kpi_series {
-	struct kpi_month months[KPI_MONTHS_MAX];
-	size_t n;
-};
+/*
+ * Sets the figures of docs/kpis.md that a sums on out (an object): SLA
+ * compliance and counts, times (count, mean, median, p90), volumes, rates,
+ * escalations, CSAT, work and handling time.  Ratios over nothing are null.
+ */
+void kpi_acc_figures(const struct kpi_acc *a, json_t *out);
 
 /* Parses "YYYY-MM" (1970..9999) into a month index (year * 12 + month - 1); ERR_INVALID naming field. */
 int kpi_month_parse(const char *s, const char *field, int64_t *index, struct err *e);
@@ -62,41 +55,5 @@ int64_t kpi_month_of(int64_t t);
 
 /* The instant month index starts at (UTC). */
 int64_t kpi_month_start(int64_t index);
-
-/* n (1..KPI_MONTHS_MAX) months from month index from on; release with kpi_series_release. */
-void kpi_series_init(struct kpi_series *s, int64_t from, size_t n);
-void kpi_series_release(struct kpi_series *s);
-
-/* The window: the first month's start, the last month's end. */
-int64_t kpi_series_start(const struct kpi_series *s);
-int64_t kpi_series_end(const struct kpi_series *s);
-
-/* The month containing t, or NULL outside the window. */
-struct kpi_month *kpi_series_month(struct kpi_series *s, int64_t t);
-
-/*
- * Adds the n facts of one ticket.  Only SLA clocks count (an OLA's or UC's
- * never count toward the customer); times take one clock per metric, the
- * first SLA's (the lowest in the ticket's clock array).
- */
-void kpi_add_facts(struct kpi_series *s, const struct ticket_fact *facts, size_t n);
-
-/* True when the ticket of the n events evs was open just before t: created before t, not resolved or closed. */
-bool kpi_open_before(const struct ticket_event *evs, size_t n, int64_t t);
-
-/* Counts the ticket in the backlog of each month it was open at the end of. */
-void kpi_add_backlog(struct kpi_series *s, const struct ticket_event *evs, size_t n);
-
-/* Adds count tickets open at every month's end (open and untouched since before the window). */
-void kpi_add_backlog_all(struct kpi_series *s, int64_t count);
-
-/* The value at nearest rank ceil(pct / 100 * n) of n sorted values (n > 0). */
-int64_t kpi_nearest_rank(const int64_t *sorted, size_t n, int pct);
-
-/* The stats of v (sorted in place). */
-void kpi_stats_of(struct kpi_values *v, struct kpi_stats *out);
-
-/* The months as a JSON array (a new reference); those ending after now are "partial". */
-json_t *kpi_series_to_json(struct kpi_series *s, int64_t now);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * api_kpi.c - KPIs over HTTP: GET /api/v1/kpis?customer=&service=&from=&to=.
+ * api_kpi.c - KPIs over HTTP: GET /api/v1/kpis?customer=&service=&priority=&from=&to=&group_by=.
  * The choice of tickets and the sums are app/kpi.c's and domain/kpi.c's;
  * this file only maps the request and the answer.
  */
@@ -15,11 +15,13 @@
 static int
 get_kpis(struct http_request *req, struct err *e)
 {
-	static const char *const allowed[] = { "customer", "service", "from", "to", NULL };
+	static const char *const allowed[] = { "customer", "service", "priority", "from", "to", "group_by", NULL };
 	struct actor actor = auth_caller_actor(req->caller);
 	struct kpi_params p = {
 		.customer = request_query(req, "customer"),
 		.service = request_query(req, "service"),
+		.priority = request_query(req, "priority"),
+		.group_by = request_query(req, "group_by"),
 		.from = request_query(req, "from"),
 		.to = request_query(req, "to"),
 	};

@@ -64,6 +64,11 @@ struct store_backend {
 	int (*idempotency_get)(struct store *s, const char *actor_id, const char *key, struct store_idempotency *out,
 	                       struct err *e);
 	int (*job_get)(struct store *s, const char *name, struct store_job *out, struct err *e);
+	int (*kpi_read)(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx,
+	                struct err *e);
+	int (*ticket_kpi_get)(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e);
+	int (*ticket_changes)(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids,
+	                      int64_t *seqs, size_t *n, struct err *e);
 	int (*check)(struct store *s, struct err *e);
 	/* Gives back what the connections cache (their page caches) when the server is idle. */
 	void (*release_memory)(struct store *s);

@@ -108,9 +108,37 @@ static const char schema_v2_sqlite[] = "ALTER TABLE tickets ADD COLUMN next_sla_
                                        "CREATE INDEX tickets_open_sla_event ON tickets (next_sla_event_at, id)\n"
                                        "	WHERE open = 1 AND next_sla_event_at IS NOT NULL;\n";
 
+/*
+ * The KPI engine's rollups (app/kpi_job.c): each ticket's change number,
+ * its contributions, and their sums per month and dimension.  A series'
+ * months are one range of the key; a customer's are one of the index.
+ */
+static const char schema_v3_sqlite[] =
+        "ALTER TABLE tickets ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;\n"
+        "CREATE INDEX tickets_change ON tickets (change_seq, id);\n"
+        "CREATE TABLE ticket_kpi (\n"
+        "	ticket_id TEXT NOT NULL PRIMARY KEY,\n"
+        "	facts BLOB NOT NULL\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE TABLE kpi_rollup (\n"
+        "	month INTEGER NOT NULL,\n"
+        "	series INTEGER NOT NULL,\n"
+        "	customer_id TEXT NOT NULL,\n"
+        "	service_id TEXT NOT NULL,\n"
+        "	priority INTEGER NOT NULL,\n"
+        "	agreement_id TEXT NOT NULL,\n"
+        "	team_id TEXT NOT NULL,\n"
+        "	n INTEGER NOT NULL,\n"
+        "	total INTEGER NOT NULL,\n"
+        "	hist BLOB,\n"
+        "	PRIMARY KEY (series, month, customer_id, service_id, priority, agreement_id, team_id)\n"
+        ") WITHOUT ROWID;\n"
+        "CREATE INDEX kpi_rollup_customer ON kpi_rollup (customer_id, series, month);\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
 	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
+	{ 3, "KPI rollups: ticket change numbers, per-ticket facts, monthly sums", schema_v3_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -9,6 +9,7 @@
  * sqlite_read.c and sqlite_write.c.
  */
 #include "store/sqlite.h"
+#include "store/sqlite_kpi.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -556,6 +557,9 @@ const struct store_backend store_sqlite_backend = {
 	.audit_list = sqlite_audit_list,
 	.idempotency_get = sqlite_idempotency_get,
 	.job_get = sqlite_job_get,
+	.kpi_read = sqlite_kpi_read,
+	.ticket_kpi_get = sqlite_ticket_kpi_get,
+	.ticket_changes = sqlite_ticket_changes,
 	.check = sqlite_check,
 	.release_memory = sqlite_release_memory,
 };

@@ -14,6 +14,7 @@
 
 #include "base/timefmt.h"
 #include "store/sqlite.h"
+#include "store/sqlite_kpi.h"
 
 static void
 bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -394,6 +395,9 @@ apply_op(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	case OP_JOB_RELEASE:
 	case OP_JOB_SET:
 		return job_write(c, op, e);
+	case OP_KPI_ADD:
+	case OP_TICKET_KPI:
+		return sqlite_kpi_apply(c, op, e);
 	}
 	return err_set(e, ERR_INTERNAL, NULL, "unknown store operation %d", (int)op->type);
 }

@@ -9,6 +9,14 @@
 
 #define RECORD_SELECT "SELECT " STMT_RECORD_COLUMNS " FROM records "
 #define TICKET_SELECT "SELECT " STMT_TICKET_COLUMNS " FROM tickets "
+/* Each write to a ticket gives it the next change number (the KPI job follows them). */
+#define NEXT_CHANGE "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM tickets)"
+#define KPI_KEY                                                                                                        \
+	"month = ?1 AND series = ?2 AND customer_id = ?3 AND service_id = ?4 AND priority = ?5 "                       \
+	"AND agreement_id = ?6 AND team_id = ?7"
+#define KPI_SELECT                                                                                                     \
+	"SELECT month, series, customer_id, service_id, priority, agreement_id, team_id, n, total, hist "              \
+	"FROM kpi_rollup "
 
 const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_BEGIN] = { "begin", "BEGIN IMMEDIATE", NULL },
@@ -60,8 +68,8 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 
 	[STMT_TICKET_INSERT] = { "ticket_insert",
 	                         "INSERT INTO tickets (" STMT_TICKET_COLUMNS
-	                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	                         ", change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " NEXT_CHANGE ")",
 	                         NULL },
 	/* ?15 is the number of events appended; RETURNING gives the new last_seq. */
 	[STMT_TICKET_UPDATE] = { "ticket_update",
@@ -69,6 +77,7 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                         "requester_id = ?6, team_id = ?7, agent_id = ?8, priority = ?9, status = ?10, "
 	                         "updated_at = ?12, resolved_at = ?13, open = ?16, next_due_at = ?17, "
 	                         "sla_state = ?18, doc = ?19, next_sla_event_at = ?20, version = version + 1, "
+	                         "change_seq = " NEXT_CHANGE ", "
 	                         "last_seq = last_seq + ?15 "
 	                         "WHERE id = ?1 AND version = ?14 RETURNING last_seq",
 	                         NULL },
@@ -129,4 +138,32 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                   NULL },
 	[STMT_JOB_GET] = { "job_get", "SELECT name, value, lease_owner, lease_until FROM job_state WHERE name = ?1",
 	                   NULL },
+
+	/* ?1 month, ?2 series, ?3 customer, ?4 service, ?5 priority, ?6 agreement, ?7 team, ?8 n, ?9 total, ?10 hist */
+	[STMT_KPI_GET] = { "kpi_get", "SELECT n, total, hist FROM kpi_rollup WHERE " KPI_KEY, NULL },
+	[STMT_KPI_PUT] = { "kpi_put",
+	                   "INSERT INTO kpi_rollup (month, series, customer_id, service_id, priority, agreement_id, "
+	                   "team_id, n, total, hist) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	                   "ON CONFLICT (series, month, customer_id, service_id, priority, agreement_id, team_id) "
+	                   "DO UPDATE SET n = excluded.n, total = excluded.total, hist = excluded.hist",
+	                   NULL },
+	[STMT_KPI_DELETE] = { "kpi_delete", "DELETE FROM kpi_rollup WHERE " KPI_KEY, NULL },
+	/* ?1..?2 months, ?3 service or NULL, ?4 series; ?5 customer */
+	[STMT_KPI_READ] = { "kpi_read",
+	                    KPI_SELECT
+	                    "WHERE series = ?4 AND month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR service_id = ?3)",
+	                    NULL },
+	[STMT_KPI_READ_CUSTOMER] = { "kpi_read_customer",
+	                             KPI_SELECT "WHERE customer_id = ?5 AND series = ?4 AND month BETWEEN ?1 AND ?2 "
+	                                        "AND (?3 IS NULL OR service_id = ?3)",
+	                             NULL },
+	[STMT_TICKET_KPI_GET] = { "ticket_kpi_get", "SELECT facts FROM ticket_kpi WHERE ticket_id = ?1", NULL },
+	[STMT_TICKET_KPI_PUT] = { "ticket_kpi_put",
+	                          "INSERT INTO ticket_kpi (ticket_id, facts) VALUES (?1, ?2) "
+	                          "ON CONFLICT (ticket_id) DO UPDATE SET facts = excluded.facts",
+	                          NULL },
+	[STMT_TICKET_CHANGES] = { "ticket_changes",
+	                          "SELECT id, change_seq FROM tickets WHERE (change_seq, id) > (?1, ?2) "
+	                          "ORDER BY change_seq, id LIMIT ?3",
+	                          NULL },
 };

@@ -505,3 +505,34 @@ store_job_release(struct store_job *j)
 	free(j->lease_owner);
 	memset(j, 0, sizeof(*j));
 }
+
+int
+store_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx, struct err *e)
+{
+	if (q->series <= 0) {
+		return err_set(e, ERR_INVALID, "series", "a KPI read names its series");
+	}
+	return s->be->kpi_read(s, q, fn, ctx, e);
+}
+
+int
+store_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e)
+{
+	*blob = NULL;
+	*len = 0;
+	if (need_name("id", id, e) < 0) {
+		return -1;
+	}
+	return s->be->ticket_kpi_get(s, id, blob, len, e);
+}
+
+int
+store_ticket_changes(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids, int64_t *seqs,
+                     size_t *n, struct err *e)
+{
+	*n = 0;
+	if (limit == 0 || limit > STORE_PAGE_MAX) {
+		return err_set(e, ERR_INVALID, "limit", "a limit is 1 to %d", STORE_PAGE_MAX);
+	}
+	return s->be->ticket_changes(s, after_seq, after_id, limit, ids, seqs, n, e);
+}

@@ -213,6 +213,26 @@ void store_write_job_release(struct store_write *w, const char *name, const char
 /* Sets the job's value; ERR_CONFLICT unless owner holds an unexpired lease at now. */
 void store_write_job_set(struct store_write *w, const char *name, const char *owner, int64_t now, const char *value);
 
+/* ---- KPI rollups (app/kpi_job.c keeps them; see domain/kpi_fact.h) ---- */
+
+/* Which rollup: ids are "" when the dimension does not apply, priority -1. */
+struct store_kpi_key {
+	int series;
+	int64_t month;
+	const char *customer_id, *service_id, *agreement_id, *team_id;
+	int priority;
+};
+
+/*
+ * Adds dn, dtotal and the encoded histogram delta hist (base/hist.h) to the
+ * rollup of key, creating it; a rollup that comes to nothing is removed.
+ */
+void store_write_kpi_add(struct store_write *w, const struct store_kpi_key *key, int64_t dn, int64_t dtotal,
+                         const void *hist, size_t hist_len);
+
+/* Replaces the stored KPI facts of ticket id (a blob of domain/kpi_fact.h). */
+void store_write_ticket_kpi(struct store_write *w, const char *id, const void *blob, size_t len);
+
 /*
  * Applies w and returns once it is durable (0), or has failed (-1, e says
  * why, nothing of w is stored).  One caller's writes apply in call order.
@@ -363,6 +383,38 @@ int store_idempotency_get(struct store *s, const char *actor_id, const char *key
 
 /* ERR_NOT_FOUND when the job never ran. */
 int store_job_get(struct store *s, const char *name, struct store_job *out, struct err *e);
+
+/* A rollup as read; strings and hist are borrowed for the callback. */
+struct store_kpi_row {
+	struct store_kpi_key key;
+	int64_t n, total;
+	const void *hist;
+	size_t hist_len;
+};
+
+struct store_kpi_query {
+	int64_t month_from, month_to; /* both included */
+	const char *customer_id;      /* NULL: any */
+	const char *service_id;       /* NULL: any */
+	int series;                   /* required: one series a read */
+};
+
+/* Called for each rollup; a non-zero return stops the read and is returned. */
+typedef int (*store_kpi_row_fn)(void *ctx, const struct store_kpi_row *row, struct err *e);
+
+/* The rollups of q, from one snapshot, in no particular order. */
+int store_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx, struct err *e);
+
+/* The stored KPI facts of ticket id into *blob (the caller frees it); NULL and 0 when it has none. */
+int store_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e);
+
+/*
+ * Every write to a ticket gives it the next change number.  The tickets
+ * changed after (after_seq, after_id), in change order, at most limit
+ * (1..STORE_PAGE_MAX) into ids/seqs (the caller frees each id); *n how many.
+ */
+int store_ticket_changes(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids,
+                         int64_t *seqs, size_t *n, struct err *e);
 
 /* ---- figures ------------------------------------------------------------ */
 

@@ -443,3 +443,69 @@ store_write_job_set(struct store_write *w, const char *name, const char *owner, 
 {
 	add_job(w, OP_JOB_SET, name, owner, now, 0, value);
 }
+
+static const void *
+wbytes(struct store_write *w, const void *p, size_t n)
+{
+	void *q = n > 0 ? wmem(w, n) : NULL;
+
+	if (n > 0) {
+		memcpy(q, p, n);
+	}
+	return q;
+}
+
+void
+store_write_kpi_add(struct store_write *w, const struct store_kpi_key *key, int64_t dn, int64_t dtotal,
+                    const void *hist, size_t hist_len)
+{
+	struct store_op *op = add_op(w, OP_KPI_ADD);
+	const struct store_kpi_key *k = key;
+
+	if (op == NULL) {
+		return;
+	}
+	if (!name_ok(w, "customer_id", k->customer_id, false) || !name_ok(w, "service_id", k->service_id, false) ||
+	    !name_ok(w, "agreement_id", k->agreement_id, false) || !name_ok(w, "team_id", k->team_id, false)) {
+		drop_op(w);
+		return;
+	}
+	if (hist_len > STORE_DOC_MAX) {
+		err_set(&w->build_err, ERR_TOO_LARGE, "hist", "a histogram is over %d bytes", STORE_DOC_MAX);
+		drop_op(w);
+		return;
+	}
+	op->u.kpi.key.series = k->series;
+	op->u.kpi.key.month = k->month;
+	op->u.kpi.key.priority = k->priority;
+	op->u.kpi.key.customer_id = wstr(w, k->customer_id != NULL ? k->customer_id : "");
+	op->u.kpi.key.service_id = wstr(w, k->service_id != NULL ? k->service_id : "");
+	op->u.kpi.key.agreement_id = wstr(w, k->agreement_id != NULL ? k->agreement_id : "");
+	op->u.kpi.key.team_id = wstr(w, k->team_id != NULL ? k->team_id : "");
+	op->u.kpi.dn = dn;
+	op->u.kpi.dtotal = dtotal;
+	op->u.kpi.hist = wbytes(w, hist, hist_len);
+	op->u.kpi.hist_len = hist_len;
+}
+
+void
+store_write_ticket_kpi(struct store_write *w, const char *id, const void *blob, size_t len)
+{
+	struct store_op *op = add_op(w, OP_TICKET_KPI);
+
+	if (op == NULL) {
+		return;
+	}
+	if (!name_ok(w, "id", id, true)) {
+		drop_op(w);
+		return;
+	}
+	if (len > STORE_DOC_MAX) {
+		err_set(&w->build_err, ERR_TOO_LARGE, "facts", "a ticket's KPI facts are over %d bytes", STORE_DOC_MAX);
+		drop_op(w);
+		return;
+	}
+	op->u.kpi.ticket_id = wstr(w, id);
+	op->u.kpi.hist = wbytes(w, blob, len);
+	op->u.kpi.hist_len = len;
+}

@@ -27,6 +27,8 @@ enum store_op_type {
 	OP_JOB_CLAIM,
 	OP_JOB_RELEASE,
 	OP_JOB_SET,
+	OP_KPI_ADD,
+	OP_TICKET_KPI,
 };
 
 struct store_job_op {
@@ -35,6 +37,14 @@ struct store_job_op {
 	const char *value;
 	int64_t now;
 	int64_t lease_until;
+};
+
+struct store_kpi_op {
+	struct store_kpi_key key;
+	int64_t dn, dtotal;
+	const void *hist; /* KPI_ADD: the histogram delta; TICKET_KPI: the blob */
+	size_t hist_len;
+	const char *ticket_id; /* TICKET_KPI */
 };
 
 /* One operation; strings point into the write's blocks. */
@@ -46,6 +56,7 @@ struct store_op {
 		struct store_audit audit;      /* AUDIT */
 		struct store_idempotency idem; /* IDEMPOTENCY; PURGE uses created_at */
 		struct store_job_op job;       /* JOB_* */
+		struct store_kpi_op kpi;       /* KPI_ADD, TICKET_KPI */
 	} u;
 	struct store_event *events; /* TICKET_* */
 	size_t n_events;

@@ -1,14 +1,17 @@
 /*
- * kpi_test.c - the KPI sums of domain/kpi.c: months (parsing, bounds, the
- * year's turn), nearest-rank percentiles, empty sets as null, which clocks
- * count (SLA only, the first per metric), the backlog at a month's end, and
- * the figures of one month as JSON.
+ * kpi_test.c - the KPI sums of domain/kpi.c and domain/kpi_fact.c: months
+ * (parsing, bounds, the year's turn), histogram percentiles (nearest rank,
+ * exact below 128 s, within 0.8 % above), deltas that cancel, ratios over
+ * nothing as null, and a ticket's contributions and their blob.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "base/buf.h"
+#include "base/hist.h"
 #include "domain/kpi.h"
+#include "domain/kpi_fact.h"
 
 static int64_t
 at(const char *s)
@@ -49,185 +52,231 @@ Test(kpi, months_parse_and_bound)
 	}
 }
 
-Test(kpi, series_months_cover_the_window_exactly)
+/* Adds one value of series to a through an encoded one-entry histogram. */
+static void
+add_value(struct kpi_acc *a, int series, int64_t v)
 {
-	struct kpi_series s;
-
-	kpi_series_init(&s, month("2026-11"), 3);
-	cr_assert_eq(kpi_series_start(&s), at("2026-11-01T00:00:00Z"));
-	cr_assert_eq(kpi_series_end(&s), at("2027-02-01T00:00:00Z"));
-	cr_assert_null(kpi_series_month(&s, at("2026-10-31T23:59:59Z")));
-	cr_assert_eq(kpi_series_month(&s, at("2026-11-01T00:00:00Z")), &s.months[0]);
-	cr_assert_eq(kpi_series_month(&s, at("2026-12-31T23:59:59Z")), &s.months[1]);
-	cr_assert_eq(kpi_series_month(&s, at("2027-01-31T23:59:59Z")), &s.months[2]);
-	cr_assert_null(kpi_series_month(&s, at("2027-02-01T00:00:00Z")), "the end belongs to the next month");
-	kpi_series_release(&s);
-}
-
-Test(kpi, percentiles_are_nearest_rank)
-{
-	int64_t ten[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, three[] = { 10, 20, 30 }, one[] = { 7 };
-
-	cr_assert_eq(kpi_nearest_rank(ten, 10, 90), 9, "rank ceil(0.9 * 10) = 9");
-	cr_assert_eq(kpi_nearest_rank(ten, 10, 50), 5, "rank 5, not the mean of 5 and 6");
-	cr_assert_eq(kpi_nearest_rank(three, 3, 90), 30, "rank ceil(2.7) = 3");
-	cr_assert_eq(kpi_nearest_rank(three, 3, 50), 20, "rank ceil(1.5) = 2");
-	cr_assert_eq(kpi_nearest_rank(one, 1, 90), 7);
-	cr_assert_eq(kpi_nearest_rank(ten, 10, 100), 10);
-
-	struct kpi_values v = { 0 };
-	struct kpi_stats st;
-	int64_t unsorted[] = { 30, 10, 20, 40 };
-	v.v = unsorted;
-	v.n = v.cap = 4;
-	kpi_stats_of(&v, &st);
-	cr_assert(st.has);
-	cr_assert_float_eq(st.mean, 25.0, 1e-9);
-	cr_assert_eq(st.median, 20, "rank ceil(2) = 2 of 10 20 30 40");
-	cr_assert_eq(st.p90, 40, "rank ceil(3.6) = 4");
-	v.n = 0;
-	kpi_stats_of(&v, &st);
-	cr_assert_not(st.has, "an empty set has no mean");
-}
-
-/* A fact of kind k at instant s. */
-static struct ticket_fact
-fact(enum fact_kind k, const char *s, int64_t value, bool flag)
-{
-	struct ticket_fact f = { .at = at(s), .kind = k, .value = value, .flag = flag };
-	return f;
-}
-
-Test(kpi, sla_clocks_count_and_the_first_per_metric_gives_the_time)
-{
-	struct agreement_spec sla = { .type = AGREEMENT_SLA }, ola = { .type = AGREEMENT_OLA };
-	struct ticket_sla_clock clocks[4] = {
-		{ .agreement = &sla, .metric = METRIC_RESPONSE },
-		{ .agreement = &sla, .metric = METRIC_RESOLUTION },
-		{ .agreement = &ola, .metric = METRIC_RESOLUTION },
-		{ .agreement = &sla, .metric = METRIC_RESOLUTION }, /* a second SLA: counted, no time */
-	};
-	struct ticket_fact f[8];
-	struct kpi_series s;
-
-	f[0] = fact(FACT_CLOCK_DECIDED, "2026-03-02T10:00:00Z", 0, true);
-	f[0].clock = &clocks[0];
-	f[1] = fact(FACT_CLOCK_STOPPED, "2026-03-02T10:00:00Z", 600, true);
-	f[1].clock = &clocks[0];
-	f[2] = fact(FACT_CLOCK_DECIDED, "2026-03-05T10:00:00Z", 3600, false);
-	f[2].clock = &clocks[2]; /* the OLA's breach never counts */
-	f[3] = fact(FACT_CLOCK_STOPPED, "2026-04-01T10:00:00Z", 9000, true);
-	f[3].clock = &clocks[3];
-	f[4] = fact(FACT_CLOCK_STOPPED, "2026-04-01T10:00:00Z", 7200, false);
-	f[4].clock = &clocks[1];
-	f[5] = fact(FACT_CLOCK_DECIDED, "2026-03-31T23:00:00Z", 100, false);
-	f[5].clock = &clocks[1];
-	f[6] = fact(FACT_CLOCK_DECIDED, "2026-04-01T10:00:00Z", 0, true);
-	f[6].clock = &clocks[3];
-	f[7] = fact(FACT_CLOCK_DECIDED, "2026-02-28T10:00:00Z", 0, true);
-	f[7].clock = &clocks[0]; /* before the window */
-	kpi_series_init(&s, month("2026-03"), 2);
-	kpi_add_facts(&s, f, 8);
-	cr_assert_eq(s.months[0].sla_met, 1);
-	cr_assert_eq(s.months[0].sla_breached, 1, "the SLA's breach at breached_at; not the OLA's");
-	cr_assert_eq(s.months[1].sla_met, 1);
-	cr_assert_eq(s.months[1].sla_breached, 0);
-	cr_assert_eq(s.months[0].response_s.n, 1);
-	cr_assert_eq(s.months[0].response_s.v[0], 600);
-	cr_assert_eq(s.months[1].resolution_s.n, 1, "one resolution time per ticket");
-	cr_assert_eq(s.months[1].resolution_s.v[0], 7200, "the first SLA's clock");
-	kpi_series_release(&s);
-}
-
-Test(kpi, ticket_facts_go_into_their_months)
-{
-	struct ticket_fact f[8];
-	struct kpi_series s;
-
-	f[0] = fact(FACT_CREATED, "2026-03-30T10:00:00Z", 0, false);
-	f[1] = fact(FACT_RESOLVED, "2026-03-31T10:00:00Z", 86400, true);
-	f[2] = fact(FACT_REOPENED, "2026-04-02T10:00:00Z", 0, false);
-	f[3] = fact(FACT_RATED, "2026-04-03T10:00:00Z", 4, false);
-	f[4] = fact(FACT_WORK, "2026-03-31T09:00:00Z", 1800, false);
-	f[5] = fact(FACT_WORK, "2026-04-03T09:00:00Z", 600, false);
-	f[6] = fact(FACT_ESCALATED, "2026-04-03T09:00:00Z", 0, false);
-	f[6].sub = ESCALATION_TEAM;
-	f[7] = fact(FACT_ESCALATED, "2026-05-03T09:00:00Z", 0, false); /* after the window */
-	f[7].sub = ESCALATION_SLA_BREACH;
-	kpi_series_init(&s, month("2026-03"), 2);
-	kpi_add_facts(&s, f, 8);
-	cr_assert_eq(s.months[0].created, 1);
-	cr_assert_eq(s.months[0].resolved, 1);
-	cr_assert_eq(s.months[0].fcr, 1);
-	cr_assert_eq(s.months[0].work_logged_s, 1800);
-	cr_assert_eq(s.months[1].reopened, 1);
-	cr_assert_eq(s.months[1].ratings, 1);
-	cr_assert_eq(s.months[1].rating_sum, 4);
-	cr_assert_eq(s.months[1].work_logged_s, 600);
-	cr_assert_eq(s.months[1].escalations[ESCALATION_TEAM], 1);
-	cr_assert_eq(s.months[1].escalations[ESCALATION_SLA_BREACH], 0);
-	kpi_series_release(&s);
-}
-
-Test(kpi, backlog_is_open_at_each_months_end)
-{
-	json_t *docs = json_loads("[{\"at\":\"2026-03-10T08:00:00Z\",\"type\":\"created\",\"priority\":\"P3\"},"
-	                          "{\"at\":\"2026-04-10T08:00:00Z\",\"type\":\"status\",\"to\":\"resolved\"},"
-	                          "{\"at\":\"2026-05-01T00:00:00Z\",\"type\":\"status\",\"to\":\"in_progress\"}]",
-	                          0, NULL);
-	struct ticket_event evs[3];
+	struct hist_entry h = { hist_bucket_of(v), 1 };
+	struct buf b;
 	struct err e;
-	struct kpi_series s;
 
-	for (size_t i = 0; i < 3; i++) {
-		cr_assert_eq(ticket_event_from_json(&evs[i], json_array_get(docs, i), &e), 0, "%s", e.message);
-	}
-	cr_assert_not(kpi_open_before(evs, 3, at("2026-03-10T08:00:00Z")), "not yet created");
-	cr_assert(kpi_open_before(evs, 3, at("2026-04-10T08:00:00Z")), "resolved at that instant, not before");
-	cr_assert_not(kpi_open_before(evs, 3, at("2026-05-01T00:00:00Z")), "reopened at the next month's start");
-	kpi_series_init(&s, month("2026-02"), 4);
-	kpi_add_backlog(&s, evs, 3);
-	kpi_add_backlog_all(&s, 2);
-	cr_assert_eq(s.months[0].backlog, 2, "February: not yet created");
-	cr_assert_eq(s.months[1].backlog, 3, "March: open");
-	cr_assert_eq(s.months[2].backlog, 2, "April: resolved");
-	cr_assert_eq(s.months[3].backlog, 3, "May: reopened");
-	kpi_series_release(&s);
-	json_decref(docs);
+	buf_init(&b, 1024);
+	cr_assert_eq(hist_encode(&h, 1, &b, &e), 0);
+	cr_assert_eq(kpi_acc_add(a, series, 1, v, b.data, b.len, &e), 0);
+	buf_release(&b);
 }
 
-Test(kpi, empty_sets_and_ratios_over_nothing_are_null)
+static json_t *
+figures(const struct kpi_acc *a)
 {
-	struct kpi_series s;
+	json_t *out = json_object();
+	kpi_acc_figures(a, out);
+	return out;
+}
 
-	kpi_series_init(&s, month("2026-03"), 2);
-	s.months[1].sla_met = 3;
-	s.months[1].sla_breached = 1;
-	s.months[1].resolved = 4;
-	s.months[1].reopened = 1;
-	s.months[1].fcr = 2;
-	s.months[1].ratings = 2;
-	s.months[1].rating_sum = 7;
-	json_t *j = kpi_series_to_json(&s, at("2026-04-15T00:00:00Z"));
-	json_t *m0 = json_array_get(j, 0), *m1 = json_array_get(j, 1);
-	cr_assert_str_eq(json_string_value(json_object_get(m0, "month")), "2026-03");
-	cr_assert(json_is_false(json_object_get(m0, "partial")));
-	cr_assert(json_is_true(json_object_get(m1, "partial")), "April ends after now");
-	const char *nulls[] = { "sla_compliance", "reopen_rate", "first_contact_resolution", "csat_average",
-		                "csat_response_rate" };
-	for (size_t k = 0; k < sizeof(nulls) / sizeof(nulls[0]); k++) {
-		cr_assert(json_is_null(json_object_get(m0, nulls[k])), "%s", nulls[k]);
+static int64_t
+stat(json_t *f, const char *name, const char *which)
+{
+	return json_integer_value(json_object_get(json_object_get(f, name), which));
+}
+
+Test(kpi, percentiles_are_nearest_rank_and_exact_below_128_s)
+{
+	struct kpi_acc a = { 0 };
+
+	for (int v = 1; v <= 10; v++) {
+		add_value(&a, KS_RESPONSE_BUSINESS, v * 10);
 	}
-	json_t *rt = json_object_get(m0, "resolution_time_business_s");
+	json_t *f = figures(&a);
+	cr_assert_eq(stat(f, "response_time_business_s", "count"), 10);
+	cr_assert_eq(stat(f, "response_time_business_s", "median"), 50, "rank 5, not the mean of 50 and 60");
+	cr_assert_eq(stat(f, "response_time_business_s", "p90"), 90, "rank ceil(0.9 * 10) = 9");
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(f, "response_time_business_s"), "mean")),
+	                   55.0, 1e-9);
+	json_decref(f);
+	kpi_acc_release(&a);
+}
+
+Test(kpi, histogram_values_are_within_0_8_percent)
+{
+	for (int64_t v = 128; v < ((int64_t)1 << 40); v = v * 3 / 2 + 7) {
+		int64_t got = hist_bucket_value(hist_bucket_of(v));
+		double err = (double)(got > v ? got - v : v - got) / (double)v;
+		cr_assert(err <= 1.0 / 128, "%lld read back as %lld", (long long)v, (long long)got);
+		cr_assert(hist_bucket_of(v) < HIST_BUCKETS);
+	}
+	for (int64_t v = 0; v < HIST_EXACT; v++) {
+		cr_assert_eq(hist_bucket_value(hist_bucket_of(v)), v, "exact below %d", HIST_EXACT);
+	}
+	cr_assert_eq(hist_bucket_of(-5), 0);
+	cr_assert(hist_bucket_of(INT64_MAX) < HIST_BUCKETS);
+}
+
+Test(kpi, a_delta_that_takes_back_every_value_leaves_nothing)
+{
+	struct hist_entry in[] = { { 5, 2 }, { 300, 1 }, { 5, 1 } }, out[] = { { 300, -1 }, { 5, -3 } };
+	struct buf a, b, sum;
+	struct err e;
+	int64_t dense[HIST_BUCKETS] = { 0 };
+
+	buf_init(&a, 1024);
+	buf_init(&b, 1024);
+	buf_init(&sum, 1024);
+	cr_assert_eq(hist_encode(in, 3, &a, &e), 0);
+	cr_assert_eq(hist_add_dense(dense, a.data, a.len, &e), 0);
+	cr_assert_eq(dense[5], 3, "repeats are summed");
+	cr_assert_eq(dense[300], 1);
+	cr_assert_eq(hist_encode(out, 2, &b, &e), 0);
+	cr_assert_eq(hist_merge(a.data, a.len, b.data, b.len, &sum, &e), 0);
+	cr_assert_eq(sum.len, 0, "zero counts are not kept");
+	const unsigned char corrupt[] = { 0x80 };
+	cr_assert_eq(hist_add_dense(dense, corrupt, sizeof(corrupt), &e), -1);
+	cr_assert_eq(e.code, ERR_INVALID);
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&sum);
+}
+
+Test(kpi, ratios_over_nothing_are_null_and_counts_make_rates)
+{
+	struct kpi_acc a = { 0 };
+	json_t *f = figures(&a);
+	const char *nulls[] = { "sla_compliance", "reopen_rate",        "first_contact_resolution",
+		                "csat_average",   "csat_response_rate", "handling_time_s",
+		                "ola_compliance" };
+
+	for (size_t k = 0; k < sizeof(nulls) / sizeof(nulls[0]); k++) {
+		cr_assert(json_is_null(json_object_get(f, nulls[k])), "%s", nulls[k]);
+	}
+	json_t *rt = json_object_get(f, "resolution_time_business_s");
 	cr_assert_eq(json_integer_value(json_object_get(rt, "count")), 0);
-	cr_assert(json_is_null(json_object_get(rt, "mean")));
 	cr_assert(json_is_null(json_object_get(rt, "median")));
-	cr_assert(json_is_null(json_object_get(rt, "p90")));
-	cr_assert_float_eq(json_real_value(json_object_get(m1, "sla_compliance")), 75.0, 1e-9);
-	cr_assert_float_eq(json_real_value(json_object_get(m1, "reopen_rate")), 25.0, 1e-9);
-	cr_assert_float_eq(json_real_value(json_object_get(m1, "first_contact_resolution")), 50.0, 1e-9);
-	cr_assert_float_eq(json_real_value(json_object_get(m1, "csat_average")), 3.5, 1e-9);
-	cr_assert_float_eq(json_real_value(json_object_get(m1, "csat_response_rate")), 50.0, 1e-9);
-	json_decref(j);
-	kpi_series_release(&s);
+	json_decref(f);
+
+	struct err e;
+	kpi_acc_add(&a, KS_RESPONSE_MET, 2, 2, NULL, 0, &e);
+	kpi_acc_add(&a, KS_RESOLUTION_MET, 1, 1, NULL, 0, &e);
+	kpi_acc_add(&a, KS_RESOLUTION_BREACHED, 1, 900, NULL, 0, &e);
+	kpi_acc_add(&a, KS_RESOLVED, 4, 4, NULL, 0, &e);
+	kpi_acc_add(&a, KS_REOPENED, 1, 1, NULL, 0, &e);
+	kpi_acc_add(&a, KS_FCR, 2, 2, NULL, 0, &e);
+	kpi_acc_add(&a, KS_RATING, 2, 7, NULL, 0, &e);
+	kpi_acc_add(&a, KS_RATING_SATISFIED, 1, 1, NULL, 0, &e);
+	kpi_acc_add(&a, KS_HANDLING, 4, 3600, NULL, 0, &e);
+	cr_assert_eq(kpi_acc_add(&a, 250, 1, 1, NULL, 0, &e), 0, "a series a newer Levera counts is skipped");
+	f = figures(&a);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "sla_compliance")), 75.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "resolution_compliance")), 50.0, 1e-9);
+	cr_assert_eq(json_integer_value(json_object_get(f, "sla_overrun_business_s")), 900);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "reopen_rate")), 25.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "first_contact_resolution")), 50.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "csat_average")), 3.5, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "csat_satisfied")), 50.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "csat_response_rate")), 50.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(f, "handling_time_s")), 900.0, 1e-9);
+	json_decref(f);
+	kpi_acc_release(&a);
+}
+
+static int32_t
+utc_month(void *ctx, int64_t t)
+{
+	(void)ctx;
+	return (int32_t)kpi_month_of(t);
+}
+
+static const char *
+no_agreement(void *ctx, const struct agreement_spec *a)
+{
+	(void)ctx;
+	(void)a;
+	return NULL;
+}
+
+static size_t
+count_series(const struct kpi_ticket *kt, int series, int64_t *total)
+{
+	size_t n = 0;
+	*total = 0;
+	for (size_t i = 0; i < kt->n; i++) {
+		if (kt->v[i].series == series) {
+			n++;
+			*total += kt->v[i].value;
+		}
+	}
+	return n;
+}
+
+Test(kpi, a_tickets_contributions_and_their_blob)
+{
+	/* Created 01-30 (Jan), assigned to Desk, worked 600 s, resolved 02-02, reopened 02-03, resolved 02-04. */
+	struct ticket_event evs[] = {
+		{ .at = at("2026-01-30T10:00:00Z"), .type = TEV_CREATED, .to_priority = PRIORITY_P3 },
+		{ .at = at("2026-01-30T10:05:00Z"), .type = TEV_ASSIGN, .team = "desk" },
+		{ .at = at("2026-01-30T11:00:00Z"), .type = TEV_WORK, .duration_s = 600 },
+		{ .at = at("2026-02-02T10:00:00Z"), .type = TEV_STATUS, .to_status = STATUS_RESOLVED },
+		{ .at = at("2026-02-03T10:00:00Z"), .type = TEV_STATUS, .to_status = STATUS_IN_PROGRESS },
+		{ .at = at("2026-02-04T10:00:00Z"), .type = TEV_STATUS, .to_status = STATUS_RESOLVED },
+	};
+	size_t nevs = sizeof(evs) / sizeof(evs[0]);
+	struct ticket_fact facts[TICKET_FACTS_MAX];
+	size_t nf = ticket_facts(evs, nevs, NULL, at("2026-03-01T00:00:00Z"), facts, TICKET_FACTS_MAX);
+	struct kpi_ticket kt = { 0 }, back = { 0 };
+	struct kpi_ticket_input in = { .evs = evs,
+		                       .nevs = nevs,
+		                       .facts = facts,
+		                       .nfacts = nf,
+		                       .service_request = true,
+		                       .customer_id = "acme",
+		                       .service_id = "mail",
+		                       .month_of = utc_month,
+		                       .agreement_id = no_agreement };
+	int64_t total;
+
+	kpi_ticket_build(&kt, &in);
+	cr_assert_eq(count_series(&kt, KS_CREATED, &total), 1);
+	cr_assert_eq(count_series(&kt, KS_RESOLVED, &total), 1, "the first resolution only");
+	cr_assert_eq(count_series(&kt, KS_REOPENED, &total), 1);
+	cr_assert_eq(count_series(&kt, KS_FCR, &total), 0, "reopened: not first contact");
+	cr_assert_eq(count_series(&kt, KS_WORK, &total), 1);
+	cr_assert_eq(total, 600);
+	cr_assert_eq(count_series(&kt, KS_HANDLING, &total), 1);
+	cr_assert_eq(total, 600, "work logged by the first resolution");
+	cr_assert_eq(count_series(&kt, KS_LEAD, &total), 1);
+	cr_assert_eq(total, at("2026-02-02T10:00:00Z") - at("2026-01-30T10:00:00Z"));
+	cr_assert_eq(count_series(&kt, KS_OPEN_DELTA, &total), 4, "created, resolved, reopened, resolved");
+	cr_assert_eq(total, 0, "closed at the end: the backlog's moves add up to nothing");
+	for (size_t i = 0; i < kt.n; i++) {
+		int64_t want =
+		        kt.v[i].series == KS_CREATED || kt.v[i].series == KS_WORK ? month("2026-01") : month("2026-02");
+		if (kt.v[i].series == KS_OPEN_DELTA && kt.v[i].value > 0 && i < 3) {
+			continue;
+		}
+		if (kt.v[i].series != KS_OPEN_DELTA) {
+			cr_assert_eq(kt.v[i].month, want, "series %d", kt.v[i].series);
+		}
+		if (kt.v[i].series == KS_CREATED) {
+			cr_assert_str_eq(kpi_ticket_team(&kt, &kt.v[i]), "", "no team when it was created");
+		}
+		if (kt.v[i].series == KS_RESOLVED) {
+			cr_assert_str_eq(kpi_ticket_team(&kt, &kt.v[i]), "desk", "the team holding it at the instant");
+		}
+	}
+
+	struct buf b;
+	struct err e;
+	buf_init(&b, 65536);
+	cr_assert_eq(kpi_ticket_encode(&kt, &b, &e), 0);
+	cr_assert_eq(kpi_ticket_decode(&back, b.data, b.len, &e), 0);
+	cr_assert_str_eq(back.customer_id, "acme");
+	cr_assert_str_eq(back.service_id, "mail");
+	cr_assert_eq(back.n, kt.n);
+	cr_assert_eq(memcmp(back.v, kt.v, kt.n * sizeof(*kt.v)), 0, "the blob gives back every contribution");
+	cr_assert_eq(kpi_ticket_decode(&back, b.data, b.len - 1, &e), -1, "a truncated blob is refused");
+	cr_assert_eq(e.code, ERR_INVALID);
+	cr_assert_eq(kpi_ticket_decode(&back, NULL, 0, &e), 0, "no blob: no contributions");
+	cr_assert_eq(back.n, 0);
+	buf_release(&b);
+	kpi_ticket_release(&kt);
+	kpi_ticket_release(&back);
 }
