@@ -206,8 +206,8 @@ import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, 
 
 /* Parses and checks the events, resolving teams and agents to ids in evdocs (in place; the events borrow from it). */
 static int
-ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct ticket_event *evs, size_t *n,
-              struct err *e)
+ticket_events(struct importer *im, json_t *evdocs, enum ticket_type type, const char *priority,
+              struct ticket_event *evs, size_t *n, struct err *e)
 {
 	size_t i;
 	json_t *ev;
@@ -223,7 +223,7 @@ ticket_events(struct importer *im, json_t *evdocs, const char *priority, struct 
 		}
 		if ((json_is_object(ev) && (catalog_resolve_field(im->cat, ev, "team", CATALOG_ORGANISATION, e) != 0 ||
 		                            catalog_resolve_field(im->cat, ev, "agent", CATALOG_USER, e) != 0)) ||
-		    ticket_event_from_json(&evs[i], ev, e) != 0) {
+		    ticket_event_from_json(&evs[i], ev, e) != 0 || ticket_event_fits_type(type, &evs[i], e) != 0) {
 			snprintf(field, sizeof(field), "events[%zu]", i);
 			err_prefix_field(e, field);
 			return -1;
@@ -298,7 +298,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	snprintf(customer_id, sizeof(customer_id), "%s", customer);
 	snprintf(service_id, sizeof(service_id), "%s", service);
 	json_t *evdocs = json_object_get(doc, "events");
-	if (ticket_events(im, evdocs, priority_name((enum priority)prio), evs, &n, e) != 0) {
+	if (ticket_events(im, evdocs, (enum ticket_type)type, priority_name((enum priority)prio), evs, &n, e) != 0) {
 		return NULL;
 	}
 	if (given_id != NULL) {

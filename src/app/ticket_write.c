@@ -292,7 +292,7 @@ static const struct {
 	{ "status", { "type", "to", NULL } },        { "priority", { "type", "to", NULL } },
 	{ "reply", { "type", "public", "body" } },   { "assign", { "type", "team", "agent" } },
 	{ "link", { "type", "problem", "change" } }, { "rating", { "type", "score", "comment" } },
-	{ "work", { "type", "duration", "note" } },
+	{ "work", { "type", "duration", "note" } },  { "outage", { "type", "start", "end" } },
 };
 
 static int
@@ -308,7 +308,7 @@ check_posted(const json_t *body, struct err *e)
 	}
 	if (i == sizeof(posted) / sizeof(posted[0])) {
 		return err_set(e, ERR_INVALID, "type",
-		               "the event type must be status, priority, reply, assign or link");
+		               "the event type must be status, priority, reply, assign, link, rating, work or outage");
 	}
 	json_object_foreach((json_t *)body, key, v)
 	{
@@ -401,6 +401,9 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 	}
 	json_array_append(docs, ev);
 	if (ticket_event_from_json(&evs[n], ev, e) != 0) {
+		goto done;
+	}
+	if (ticket_event_fits_type((enum ticket_type)ticket_type_parse(t->type), &evs[n], e) != 0) {
 		goto done;
 	}
 	enum ticket_status current = (enum ticket_status)ticket_status_parse(t->status);

@@ -258,12 +258,20 @@ parse_components(const json_t *obj, struct agreement_spec *spec, struct err *e)
 static int
 parse_doc(struct agreement_spec *spec, const json_t *doc, struct err *e)
 {
+	const char *key;
+	json_t *v;
 	int x;
 
 	if (!json_is_object(doc)) {
 		return err_set(e, ERR_INVALID, NULL, "an agreement must be a JSON object");
 	}
-	if (doc_check_keys(doc, doc_keys, e) != 0 || doc_take_text(doc, "name", 200, true, &spec->name, e) != 0) {
+	json_object_foreach((json_t *)doc, key, v)
+	{
+		if (!doc_listed(doc_keys, key) && !doc_listed(agreement_terms_keys, key)) {
+			return err_set(e, ERR_INVALID, key, "unknown field '%.60s'", key);
+		}
+	}
+	if (doc_take_text(doc, "name", 200, true, &spec->name, e) != 0) {
 		return -1;
 	}
 	x = index_of(type_names, AGREEMENT_TYPE_COUNT, json_string_value(json_object_get(doc, "type")));
@@ -295,7 +303,8 @@ parse_doc(struct agreement_spec *spec, const json_t *doc, struct err *e)
 	    doc_take_text(doc, "underpins", 200, false, &spec->underpins, e) != 0 ||
 	    parse_pause_statuses(json_object_get(doc, "pause_statuses"), spec, e) != 0 ||
 	    parse_components(json_object_get(doc, "components"), spec, e) != 0 ||
-	    parse_targets(json_object_get(doc, "targets"), spec, e) != 0) {
+	    parse_targets(json_object_get(doc, "targets"), spec, e) != 0 ||
+	    agreement_terms_from_json(&spec->terms, doc, spec->type != AGREEMENT_OLA, e) != 0) {
 		return -1;
 	}
 	if (spec->underpins != NULL && spec->type == AGREEMENT_SLA) {
@@ -331,6 +340,7 @@ agreement_spec_release(struct agreement_spec *spec)
 	free(spec->calendar);
 	free(spec->underpins);
 	json_decref(spec->components);
+	agreement_terms_release(&spec->terms);
 	for (int i = 0; i < AGREEMENT_MAX_TARGETS; i++) {
 		free(spec->targets[i].calendar);
 	}
@@ -380,6 +390,7 @@ agreement_to_json(const struct agreement_spec *spec)
 		json_array_append_new(targets, o);
 	}
 	json_object_set_new(doc, "targets", targets);
+	agreement_terms_to_json(&spec->terms, doc);
 	return doc;
 }
 

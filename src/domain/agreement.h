@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "domain/agreement_terms.h"
 #include "domain/ticket.h"
 #include "domain/ticket_clock.h"
 #include "sla/calendar.h"
@@ -56,6 +57,7 @@ struct agreement_spec {
 	json_t *components;           /* owned reference: the structured text components */
 	struct agreement_target targets[AGREEMENT_MAX_TARGETS];
 	int ntargets;
+	struct agreement_terms terms; /* fee, service level, credit rules, maintenance windows */
 };
 
 const char *agreement_type_name(enum agreement_type t);

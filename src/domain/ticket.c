@@ -20,8 +20,9 @@ static const char *const status_names[STATUS_COUNT] = {
 static const char *const priority_names[PRIORITY_COUNT] = { "P1", "P2", "P3", "P4" };
 static const char *const level_names[LEVEL_COUNT] = { "high", "medium", "low" };
 static const char *const author_names[AUTHOR_COUNT] = { "agent", "customer", "system" };
-static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status",      "priority",   "reply",  "assign",
-	                                                 "link",    "sla_warning", "sla_breach", "rating", "work" };
+static const char *const event_names[TEV_TYPE_COUNT] = { "created", "status", "priority",    "reply",
+	                                                 "assign",  "link",   "sla_warning", "sla_breach",
+	                                                 "rating",  "work",   "outage" };
 
 #define S(x) (1u << STATUS_##x)
 #define OPEN_MOVES                                                                                                     \
@@ -233,6 +234,7 @@ static const char *const event_fields[TEV_TYPE_COUNT][5] = {
 	[TEV_SLA_BREACH] = { "agreement", "metric", "occurred_at", NULL },
 	[TEV_RATING] = { "score", "comment", NULL },
 	[TEV_WORK] = { "duration", "note", NULL },
+	[TEV_OUTAGE] = { "start", "end", NULL },
 };
 
 static int
@@ -283,6 +285,50 @@ optional_string(const json_t *obj, const char *key, bool *bad)
 	return json_string_value(v);
 }
 
+static int
+outage_instant(const json_t *obj, const char *key, int64_t *t, struct err *e)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_string(v)) {
+		return err_set(e, ERR_INVALID, key, "an outage's \"%s\" is an RFC 3339 instant", key);
+	}
+	if (rfc3339_parse(json_string_value(v), json_string_length(v), t, e) != 0) {
+		err_prefix_field(e, key);
+		return -1;
+	}
+	return 0;
+}
+
+/* {"start", "end"?}: facts already known when the event is written, so neither lies after it. */
+static int
+parse_outage(struct ticket_event *ev, const json_t *obj, struct err *e)
+{
+	char when[RFC3339_LEN];
+
+	if (outage_instant(obj, "start", &ev->outage_start, e) != 0) {
+		return -1;
+	}
+	if (ev->outage_start > ev->at) {
+		return err_set(e, ERR_INVALID, "start", "an outage cannot start after it is recorded (%s)",
+		               rfc3339_format(ev->at, when));
+	}
+	if (json_object_get(obj, "end") == NULL || json_is_null(json_object_get(obj, "end"))) {
+		return 0;
+	}
+	if (outage_instant(obj, "end", &ev->outage_end, e) != 0) {
+		return -1;
+	}
+	if (ev->outage_end <= ev->outage_start) {
+		return err_set(e, ERR_INVALID, "end", "an outage ends after it starts");
+	}
+	if (ev->outage_end > ev->at) {
+		return err_set(e, ERR_INVALID, "end", "an outage cannot end after it is recorded (%s)",
+		               rfc3339_format(ev->at, when));
+	}
+	return 0;
+}
+
 int
 ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e)
 {
@@ -294,13 +340,15 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	ev->to_priority = PRIORITY_COUNT;
 	ev->to_status = STATUS_COUNT;
 	ev->by = AUTHOR_SYSTEM;
+	ev->outage_start = ev->outage_end = TIME_NONE;
 	if (!json_is_object(obj)) {
 		return err_set(e, ERR_INVALID, NULL, "an event must be an object");
 	}
 	type = ticket_event_type_parse(json_string_value(json_object_get(obj, "type")));
 	if (type < 0) {
 		return err_set(e, ERR_INVALID, "type",
-		               "unknown event type (use created, status, priority, reply, assign, link, rating, work)");
+		               "unknown event type (use created, status, priority, reply, assign, link, rating, work, "
+		               "outage)");
 	}
 	ev->type = (enum ticket_event_type)type;
 	if (check_fields(obj, ev->type, e) != 0) {
@@ -417,10 +465,43 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 			return err_set(e, ERR_INVALID, "duration", "work is logged in parts of 1 second to 24 hours");
 		}
 		return text_field(obj, "note", e);
+	case TEV_OUTAGE:
+		return parse_outage(ev, obj, e);
 	case TEV_TYPE_COUNT:
 		break;
 	}
 	return 0;
+}
+
+int
+ticket_event_fits_type(enum ticket_type t, const struct ticket_event *ev, struct err *e)
+{
+	if (ev->type == TEV_OUTAGE && t != TICKET_INCIDENT) {
+		return err_set(e, ERR_INVALID, "type", "only an incident records an outage, not a %s",
+		               ticket_type_name(t));
+	}
+	return 0;
+}
+
+bool
+ticket_outage(const struct ticket_event *evs, size_t n, int64_t as_of, int64_t *start, int64_t *end, bool *has_end)
+{
+	const struct ticket_event *latest = NULL;
+
+	for (size_t i = 0; i < n && evs[i].at <= as_of; i++) {
+		if (evs[i].type == TEV_OUTAGE) {
+			latest = &evs[i];
+		}
+	}
+	*start = *end = TIME_NONE;
+	*has_end = false;
+	if (latest == NULL) {
+		return false;
+	}
+	*start = latest->outage_start;
+	*end = latest->outage_end;
+	*has_end = latest->outage_end != TIME_NONE;
+	return true;
 }
 
 int

@@ -49,6 +49,7 @@ enum ticket_event_type {
 	TEV_SLA_BREACH,  /* idem */
 	TEV_RATING,      /* the customer's satisfaction with a resolved ticket (CSAT): score 1-5, comment */
 	TEV_WORK,        /* work time logged by staff: duration_s, note; changes no clock */
+	TEV_OUTAGE,      /* incidents: the service was down from outage_start (to outage_end); the latest counts */
 	TEV_TYPE_COUNT
 };
 
@@ -68,6 +69,8 @@ struct ticket_event {
 	int sla_pct;                  /* TEV_SLA_WARNING: the threshold */
 	int score;                    /* TEV_RATING: 1 (very unhappy) .. 5 (very happy) */
 	int64_t duration_s;           /* TEV_WORK: wall seconds of work, 1 .. TICKET_WORK_MAX_S */
+	int64_t outage_start;         /* TEV_OUTAGE: when the service went down, at or before at */
+	int64_t outage_end; /* TEV_OUTAGE: when it was restored (after start, at or before at); TIME_NONE: down still */
 };
 
 /* The most work one event may log (a day); longer work is logged in parts. */
@@ -113,6 +116,21 @@ json_t *priority_matrix_to_json(const struct priority_matrix *m);
  * result borrows strings from obj.  Unknown fields are refused by name.
  */
 int ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e);
+
+/*
+ * Whether an event of this type may be in the log of a ticket of type t: an
+ * outage marks incidents only.  Refusals name the field "type".
+ */
+int ticket_event_fits_type(enum ticket_type t, const struct ticket_event *ev, struct err *e);
+
+/*
+ * The outage the ticket records as of as_of: the latest outage event at or
+ * before as_of wins (a later one corrects an earlier one).  Returns false
+ * when there is none; else fills *start, and *end with *has_end true once
+ * the service was restored (*end is TIME_NONE while the outage lasts).
+ */
+bool ticket_outage(const struct ticket_event *evs, size_t n, int64_t as_of, int64_t *start, int64_t *end,
+                   bool *has_end);
 
 /*
  * Checks a whole log: it starts with "created", instants never go back, and

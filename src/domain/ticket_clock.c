@@ -188,6 +188,7 @@ ticket_clock_events(const struct ticket_event *evs, size_t n, const struct sla_p
 		case TEV_SLA_BREACH:
 		case TEV_RATING:
 		case TEV_WORK:
+		case TEV_OUTAGE:
 		case TEV_TYPE_COUNT:
 			break;
 		}

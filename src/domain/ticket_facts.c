@@ -139,6 +139,7 @@ on_event(struct facts *f, struct walk *w, const struct ticket_event *ev)
 		break;
 	case TEV_CREATED:
 	case TEV_LINK:
+	case TEV_OUTAGE:
 	case TEV_TYPE_COUNT:
 		break;
 	}
