@@ -4,7 +4,7 @@
 # found by wildcard, so adding a file to src/ or tests/unit/ needs no edit.
 
 CC      = gcc
-PKGS    = jansson libical libmicrohttpd sqlite3 libsodium
+PKGS    = jansson libical libmicrohttpd sqlite3 libsodium cairo pangocairo xlsxwriter
 PYTHON  = /usr/bin/python3
 VERSION = 0.1.0
 

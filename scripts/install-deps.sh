@@ -6,7 +6,9 @@
 set -eu
 
 PACKAGES="gcc make pkg-config tzdata libjansson-dev libical-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
-	libcriterion-dev python3 python3-pytest python3-requests python3-jsonschema wrk chromium chromium-driver"
+	libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-dejavu-core
+	libcriterion-dev python3 python3-pytest python3-requests python3-jsonschema python3-openpyxl poppler-utils wrk
+	chromium chromium-driver"
 
 missing=""
 for p in $PACKAGES; do
