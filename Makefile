@@ -40,7 +40,7 @@ Q = @
 say = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all deps run test unit unit-asan cli-test cli-test-asan api-test api-test-asan ui-test bench lint format clean help FORCE
+.PHONY: all deps run test unit unit-asan report-test cli-test cli-test-asan api-test api-test-asan ui-test bench lint format clean help FORCE
 
 all: build/levera
 
@@ -48,6 +48,7 @@ help:
 	@echo "make            build build/levera"
 	@echo "make run        install what is missing, build, show the engine on the demo calendar"
 	@echo "make test       install what is missing, build, run every test suite (also under ASan+UBSan)"
+	@echo "make report-test the review pack files (XLSX, PDF) read back by openpyxl and poppler"
 	@echo "make ui-test    the web interface, end to end in headless Chromium (screenshots in build/screenshots/)"
 	@echo "make bench      print the performance figures"
 	@echo "make lint       style and banned-function checks"
@@ -132,7 +133,7 @@ run: deps build/levera
 
 test: deps
 	@$(MAKE) --no-print-directory build/levera build/asan/levera build/unit_tests build/asan/unit_tests
-	@$(MAKE) --no-print-directory unit unit-asan cli-test cli-test-asan api-test api-test-asan ui-test
+	@$(MAKE) --no-print-directory unit report-test unit-asan cli-test cli-test-asan api-test api-test-asan ui-test
 
 unit: build/unit_tests
 	build/unit_tests --jobs=2
@@ -140,6 +141,11 @@ unit: build/unit_tests
 unit-asan: build/asan/unit_tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		LEVERA_TEST_SCALE=4 build/asan/unit_tests --jobs=2
+
+# The review pack files the pack unit tests write, read back by openpyxl and poppler (pages in build/screenshots/).
+report-test: build/unit_tests
+	build/unit_tests --filter 'pack/*'
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/report
 
 cli-test: build/levera
 	LEVERA_BIN=$(CURDIR)/build/levera $(PYTHON) -m pytest -q -p no:cacheprovider tests/cli

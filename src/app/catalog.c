@@ -467,3 +467,27 @@ catalog_fingerprint(struct store *s, const char *const *kinds, size_t nkinds, ui
 	*out = h;
 	return 0;
 }
+
+size_t
+catalog_agreement_count(const struct catalog *c)
+{
+	return c->nagreements;
+}
+
+const struct agreement_spec *
+catalog_agreement_at(const struct catalog *c, size_t i, const char **id)
+{
+	*id = c->agreements[i].id;
+	return &c->agreements[i].spec;
+}
+
+const struct cal_spec *
+catalog_calendar_spec(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; id != NULL && i < c->ncals; i++) {
+		if (strcmp(c->cals[i].id, id) == 0) {
+			return &c->cals[i].spec;
+		}
+	}
+	return NULL;
+}

@@ -78,6 +78,13 @@ json_t *catalog_ticket_sla(struct catalog *c, const struct store_ticket *t, cons
  */
 int catalog_fingerprint(struct store *s, const char *const *kinds, size_t nkinds, uint64_t *out, struct err *e);
 
+/* The agreements, by index 0..count-1 (*id gets the i-th's id); valid until the catalog changes. */
+size_t catalog_agreement_count(const struct catalog *c);
+const struct agreement_spec *catalog_agreement_at(const struct catalog *c, size_t i, const char **id);
+
+/* The parsed calendar with id (its week and time zone), or NULL; valid until the catalog changes. */
+const struct cal_spec *catalog_calendar_spec(const struct catalog *c, const char *id);
+
 /* The id of agreement a (one of this catalog's), or NULL. */
 const char *catalog_agreement_id(const struct catalog *c, const struct agreement_spec *a);
 

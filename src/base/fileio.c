@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,4 +51,50 @@ fail:
 	}
 	buf_release(&b);
 	return -1;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len, struct err *e)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	const char *p = data;
+	int fd, rc = 0;
+
+	if (tmp == NULL) {
+		return err_set(e, ERR_IO, "output", "out of memory");
+	}
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = err_set(e, ERR_IO, "output", "cannot create '%s': %s", path, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	while (len > 0 && rc == 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR) {
+			continue;
+		}
+		if (w <= 0) {
+			rc = err_set(e, ERR_IO, "output", "cannot write '%s': %s", path, strerror(errno));
+		} else {
+			p += w;
+			len -= (size_t)w;
+		}
+	}
+	if (rc == 0 && fsync(fd) != 0) {
+		rc = err_set(e, ERR_IO, "output", "cannot sync '%s': %s", path, strerror(errno));
+	}
+	if (close(fd) != 0 && rc == 0) {
+		rc = err_set(e, ERR_IO, "output", "cannot close '%s': %s", path, strerror(errno));
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = err_set(e, ERR_IO, "output", "cannot write '%s': %s", path, strerror(errno));
+	}
+	if (rc != 0) {
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
 }

@@ -18,4 +18,11 @@
  */
 int file_read_all(const char *path, size_t max, char **data, size_t *len, struct err *e);
 
+/*
+ * Writes len bytes to path durably and whole: into a temporary file beside
+ * it, synced, then renamed over it, so a reader never sees half a file.
+ * ERR_IO (field "output") naming the path on failure.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len, struct err *e);
+
 #endif

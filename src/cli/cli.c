@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -86,14 +87,16 @@ cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, co
 			pos[(*npos)++] = arg;
 			continue;
 		}
-		if (arg[1] != '-') {
+		/* "-x" is the one-letter option named "x" (e.g. -o FILE); longer ones take two dashes. */
+		bool short_opt = arg[1] != '-';
+		if (short_opt && arg[2] != '\0') {
 			return cli_usage_error(cmd, "unknown option '%s'", arg);
 		}
-		const char *name = arg + 2, *eq = strchr(name, '=');
+		const char *name = arg + (short_opt ? 1 : 2), *eq = short_opt ? NULL : strchr(name, '=');
 		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
 		const struct cli_opt *o = find_opt(opts, name, len);
 		if (o == NULL) {
-			return cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+			return cli_usage_error(cmd, "unknown option '%s%.*s'", short_opt ? "-" : "--", (int)len, name);
 		}
 		if (o->value == NULL) {
 			if (eq != NULL) {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/timefmt.h"
 #include "base/tzfile.h"
 #include "base/xalloc.h"
@@ -330,4 +331,61 @@ calendar_open(const char *text, size_t len, struct cal_spec *spec, struct tz *z,
 		return -1;
 	}
 	return 0;
+}
+
+/* "08:00-16:00, 17:00-18:00" of one day into b. */
+static void
+day_text(const struct cal_day *d, struct buf *b, struct err *e)
+{
+	for (int i = 0; i < d->nspans; i++) {
+		buf_appendf(b, e, "%s%02d:%02d–%02d:%02d", i > 0 ? ", " : "", d->spans[i].start_s / 3600,
+		            d->spans[i].start_s / 60 % 60, d->spans[i].end_s / 3600, d->spans[i].end_s / 60 % 60);
+	}
+}
+
+static bool
+same_day(const struct cal_day *a, const struct cal_day *b)
+{
+	if (a->nspans != b->nspans) {
+		return false;
+	}
+	for (int i = 0; i < a->nspans; i++) {
+		if (a->spans[i].start_s != b->spans[i].start_s || a->spans[i].end_s != b->spans[i].end_s) {
+			return false;
+		}
+	}
+	return true;
+}
+
+char *
+calendar_hours_text(const struct cal_spec *spec)
+{
+	static const char *const names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	struct buf b;
+	struct err e;
+	bool all = true;
+
+	buf_init(&b, 4096);
+	for (int d = 0; d < 7; d++) {
+		all = all && spec->week[d].nspans == 1 && spec->week[d].spans[0].start_s == 0 &&
+		      spec->week[d].spans[0].end_s == 86400;
+	}
+	if (all) {
+		buf_append_str(&b, "24 × 7", &e);
+	}
+	for (int d = 0; !all && d < 7;) {
+		int last = d;
+		while (last + 1 < 7 && same_day(&spec->week[d], &spec->week[last + 1])) {
+			last++;
+		}
+		if (spec->week[d].nspans > 0) {
+			buf_appendf(&b, &e, "%s%s%s%s ", b.len > 0 ? "; " : "", names[d], last > d ? "–" : "",
+			            last > d ? names[last] : "");
+			day_text(&spec->week[d], &b, &e);
+		}
+		d = last + 1;
+	}
+	buf_appendf(&b, &e, " (%s)%s", spec->timezone != NULL ? spec->timezone : "UTC",
+	            spec->nholidays > 0 ? ", except holidays" : "");
+	return buf_detach(&b, NULL);
 }

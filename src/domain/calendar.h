@@ -45,4 +45,10 @@ int calendar_open(const char *text, size_t len, struct cal_spec *spec, struct tz
 /* "mon".."sun" for 0..6. */
 const char *calendar_weekday_key(int weekday);
 
+/*
+ * The calendar's hours in words for people, e.g. "Mon–Fri 08:00–16:00
+ * (Europe/Copenhagen), except holidays" or "24 × 7 (UTC)"; the caller frees it.
+ */
+char *calendar_hours_text(const struct cal_spec *spec);
+
 #endif

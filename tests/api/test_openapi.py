@@ -243,6 +243,14 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(cy.get(kp, params={"customer": "Desk"}), "GET", kp, 403)
     check(ann.get(kp, params={"from": "2026-13"}), "GET", kp, 400)
 
+    # The monthly review pack: the document, a rendering, and the refusals.
+    rv = API + "/reports/review"
+    check(ann.get(rv, params={"customer": "Acme", "month": "2026-01"}), "GET", rv, 200)
+    pdf = check(cy.get(rv, params={"month": "2026-01", "format": "pdf"}), "GET", rv, 200)
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
+    check(ann.get(rv, params={"customer": "Acme", "format": "doc"}), "GET", rv, 400)
+    check(cy.get(rv, params={"customer": "Desk"}), "GET", rv, 403)
+
     # Records, kind by kind.
     for kind, first, changed in KINDS:
         col, item = API + "/" + kind, API + "/" + kind + "/{id}"
