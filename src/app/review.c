@@ -495,7 +495,9 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 		                         REVIEW_MAX_OUTAGES, &r.services[i].noutages, e);
 	}
 	json_t *breaches = json_array(), *comments = json_array();
-	rc = rc != 0 ? rc : review_walk_customer(app, r.customer, r.start, r.end, now, breaches, comments, e);
+	if (!p->credits_only) {
+		rc = rc != 0 ? rc : review_walk_customer(app, r.customer, r.start, r.end, now, breaches, comments, e);
+	}
 	if (rc == 0) {
 		struct catalog *cat = app_catalog(app);
 		compute_availability(&r, cat);
@@ -528,4 +530,66 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 	kpi_zones_free(zones);
 	review_release(&r);
 	return rc;
+}
+
+int
+review_credits_all(struct app *app, const struct actor *actor, const char *month, int64_t now, json_t **out,
+                   struct err *e)
+{
+	char ids[64][STORE_ID_MAX + 1], month_s[8] = "";
+	size_t n = 0;
+	int64_t index;
+	json_t *list = json_array();
+	int rc = 0;
+
+	*out = NULL;
+	if (month != NULL && kpi_month_parse(month, "month", &index, e) != 0) {
+		json_decref(list);
+		return -1;
+	}
+	/* The customers with an SLA, each once (a customer user: their own only). */
+	struct catalog *cat = app_catalog_shared(app);
+	for (size_t i = 0; i < catalog_agreement_count(cat) && n < 64; i++) {
+		const char *id;
+		const struct agreement_spec *a = catalog_agreement_at(cat, i, &id);
+		bool seen = a->type != AGREEMENT_SLA || a->customer == NULL || a->status != AGREEMENT_ACTIVE ||
+		            (actor->role == ROLE_CUSTOMER &&
+		             (actor->org_id == NULL || strcmp(actor->org_id, a->customer) != 0));
+		for (size_t k = 0; !seen && k < n; k++) {
+			seen = strcmp(ids[k], a->customer) == 0;
+		}
+		if (!seen) {
+			snprintf(ids[n++], STORE_ID_MAX + 1, "%s", a->customer);
+		}
+	}
+	app_catalog_done(app);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		struct review_params p = { ids[k], month, true };
+		json_t *pack = NULL;
+		rc = review_build(app, actor, &p, now, &pack, e);
+		if (rc == 0) {
+			json_t *c = json_object_get(pack, "credits");
+			json_object_set(c, "customer", json_object_get(pack, "customer"));
+			json_object_del(json_object_get(c, "customer"), "time_zone");
+			json_array_append(list, c);
+			if (k == 0) {
+				snprintf(month_s, sizeof(month_s), "%s",
+				         json_string_value(json_object_get(pack, "month")));
+			}
+		}
+		json_decref(pack);
+	}
+	if (rc != 0) {
+		json_decref(list);
+		return -1;
+	}
+	if (n == 0) {
+		struct kpi_zones *zones = kpi_zones_new(app);
+		const char *name;
+		index = month != NULL ? index : kpi_month_in(kpi_zones_get(zones, NULL, &name), now) - 1;
+		kpi_month_format(index, month_s);
+		kpi_zones_free(zones);
+	}
+	*out = json_pack("{s:s, s:o}", "month", month_s, "customers", list);
+	return 0;
 }

@@ -10,6 +10,7 @@
 #define LEVERA_APP_REVIEW_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app/app.h"
@@ -19,10 +20,20 @@
 struct review_params {
 	const char *customer; /* a name or id; required (a customer user: their own, may be omitted) */
 	const char *month;    /* "YYYY-MM"; NULL: the last whole month in the customer's time zone */
+	bool credits_only;    /* leave out what needs the month's tickets (breaches, comments) */
 };
 
 /* The pack document for actor (a new reference in *out); ERR_* naming the field on bad input. */
 int review_build(struct app *app, const struct actor *actor, const struct review_params *p, int64_t now, json_t **out,
                  struct err *e);
+
+/*
+ * The service credits owed for month (as review_build's "credits", with the
+ * customer) of every customer with an SLA in force in it that the actor may
+ * see: {"month","customers":[{"customer":{"id","name"},"currency",
+ * "fee_per_month","total","total_pct","lines":[...]}]}.
+ */
+int review_credits_all(struct app *app, const struct actor *actor, const char *month, int64_t now, json_t **out,
+                       struct err *e);
 
 #endif

@@ -69,7 +69,7 @@ cmd_report(int argc, char **argv)
 		                        { "output", &file, NULL }, { "o", &o_file, NULL },
 		                        { NULL, NULL, NULL } };
 	struct actor system = { .role = ROLE_ADMIN };
-	struct review_params p;
+	struct review_params p = { 0 };
 	enum pack_format f = PACK_PDF;
 	struct store *s;
 	struct app app;

@@ -1,7 +1,8 @@
 /*
  * api_report.c - GET /api/v1/reports/review?customer=&month=&format=: a
  * customer's monthly service review pack as JSON (the document) or
- * rendered as pdf, html, xlsx or csv, as a download.  What goes into it is
+ * rendered as pdf, html, xlsx or csv, as a download; and GET
+ * /api/v1/credits?month=: the credits owed that month, customer by customer.  What goes into it is
  * app/review.c's, how it looks src/report/pack.c's.
  */
 #include "http/api_report.h"
@@ -24,7 +25,7 @@ get_review(struct http_request *req, struct err *e)
 {
 	static const char *const allowed[] = { "customer", "month", "format", NULL };
 	struct actor actor = auth_caller_actor(req->caller);
-	struct review_params p = { request_query(req, "customer"), request_query(req, "month") };
+	struct review_params p = { request_query(req, "customer"), request_query(req, "month"), false };
 	const char *format = request_query(req, "format");
 	enum pack_format f = PACK_PDF;
 	bool json = format == NULL || strcmp(format, "json") == 0;
@@ -53,8 +54,23 @@ get_review(struct http_request *req, struct err *e)
 	return rc != 0 ? rc : reply_header(req, "Content-Disposition", disposition, e);
 }
 
+static int
+get_credits(struct http_request *req, struct err *e)
+{
+	static const char *const allowed[] = { "month", NULL };
+	struct actor actor = auth_caller_actor(req->caller);
+	json_t *out;
+
+	if (request_query_allow(req, allowed, e) != 0 ||
+	    review_credits_all(req->app, &actor, request_query(req, "month"), (int64_t)time(NULL), &out, e) != 0) {
+		return -1;
+	}
+	return reply_json(req, 200, out);
+}
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/reports/review", get_review, ROUTE_AUTH },
+	{ HTTP_GET, "/api/v1/credits", get_credits, ROUTE_AUTH },
 };
 
 const struct route_table api_report_table = { "report", routes, sizeof(routes) / sizeof(routes[0]) };

@@ -250,6 +250,9 @@ def test_every_operation_answers_as_documented(srv, doc):
     assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
     check(ann.get(rv, params={"customer": "Acme", "format": "doc"}), "GET", rv, 400)
     check(cy.get(rv, params={"customer": "Desk"}), "GET", rv, 403)
+    cr = API + "/credits"
+    check(ann.get(cr, params={"month": "2026-01"}), "GET", cr, 200)
+    check(ann.get(cr, params={"month": "26-01"}), "GET", cr, 400)
 
     # Records, kind by kind.
     for kind, first, changed in KINDS:

@@ -192,6 +192,23 @@ def test_who_may_see_which_pack(srv, ann):
                  "format")
 
 
+def test_credits_customer_by_customer(srv, ann, pack):
+    r = ann.get("/credits", params={"month": "2025-10"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["month"] == "2025-10"
+    [acme] = body["customers"]  # Globex has no SLA: no credits to owe
+    assert acme["customer"]["name"] == "Acme"
+    assert {k: acme[k] for k in ("currency", "fee_per_month", "total")} == \
+        {k: pack["credits"][k] for k in ("currency", "fee_per_month", "total")}
+    assert acme["lines"] == pack["credits"]["lines"]
+    gil = Client(srv, "gil@globex.example", API)
+    assert gil.get("/credits", params={"month": "2025-10"}).json()["customers"] == []
+    cy = Client(srv, "cy@acme.example", API)
+    assert [c["customer"]["name"] for c in cy.get("/credits", params={"month": "2025-10"}).json()["customers"]] == ["Acme"]
+    assert_error(ann.get("/credits", params={"month": "2025-13"}), 400, "invalid", "month")
+
+
 def test_the_cli_writes_the_same_pack(srv, tmp_path):
     out = tmp_path / "oct.json"
     rc, _, err = levera(["report", "review", "--db", srv.db, "--customer", "Acme", "--month", "2025-10",
