@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{ "serve", cmd_serve, "serve the JSON API over HTTP until SIGTERM or SIGINT" },
 	{ "import", cmd_import, "load calendars, organisations, users, services, agreements, tickets (JSONL)" },
 	{ "export", cmd_export, "write tickets with their SLA clocks as of an instant (JSONL)" },
+	{ "sla", cmd_sla, "what-if: an SLA's proposed terms applied to the tickets of a period" },
 	{ "report", cmd_report, "a customer's monthly service review pack (PDF, HTML, XLSX, CSV)" },
 	{ "user", cmd_user, "add users who sign in (with a password from a prompt or standard input)" },
 	{ "demo", cmd_demo, "fill a database with a realistic, deterministic demo organisation" },

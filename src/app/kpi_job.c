@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "domain/clock_log.h"
 #include "domain/kpi_fact.h"
 #include "domain/ticket_facts.h"
 #include "domain/ticket_sla.h"
@@ -28,6 +29,8 @@
 #define LEASE_S 60
 #define TICK_MS 500
 #define MAX_AGREEMENTS 16
+/* Bumped when what the job keeps of a ticket changes (2: the clock log for simulations). */
+#define KPI_KEPT_VERSION 2
 
 /* Where the job is: the last ticket change counted, and the rules it was counted under. */
 struct bookmark {
@@ -58,8 +61,11 @@ static int
 rules_fingerprint(struct store *s, uint64_t *out, struct err *e)
 {
 	static const char *const kinds[] = { "calendar", "agreement", "organisation" };
+	int rc = catalog_fingerprint(s, kinds, sizeof(kinds) / sizeof(kinds[0]), out, e);
 
-	return catalog_fingerprint(s, kinds, sizeof(kinds) / sizeof(kinds[0]), out, e);
+	/* What the job keeps of a ticket changed with it: every ticket is counted again. */
+	*out ^= KPI_KEPT_VERSION;
+	return rc;
 }
 
 /* One line of a batch's difference: a key, and what it adds (a bucket when the series has a histogram). */
@@ -197,11 +203,19 @@ next_ticket(struct batch *b)
 	return kt;
 }
 
-/* The new contributions of ticket id as of now into kt (none for a ticket without events). */
+/* What a ticket is now: its contributions, its clock log and what selects it. */
+struct fresh {
+	struct kpi_ticket *kt;
+	struct buf *clock;
+	int64_t created_at;
+};
+
+/* The new contributions of ticket id as of now, and its clock log, into f (none for a ticket without events). */
 static int
-evaluate(struct batch *b, const char *id, int64_t now, struct kpi_ticket *kt, struct ticket_event *evs,
+evaluate(struct batch *b, const char *id, int64_t now, struct fresh *f, struct ticket_event *evs,
          struct ticket_fact *facts, struct err *e)
 {
+	struct kpi_ticket *kt = f->kt;
 	struct store_ticket t = { 0 };
 	struct store_event_list log = { 0 };
 	json_t *docs = json_array();
@@ -215,6 +229,8 @@ evaluate(struct batch *b, const char *id, int64_t now, struct kpi_ticket *kt, st
 		log_warn("kpi job: ticket %s: %s", id, parse_err.message);
 		n = 0;
 	}
+	f->created_at = t.created_at;
+	rc = rc != 0 || n == 0 ? rc : clock_log_encode(evs, n, f->clock, e);
 	if (rc == 0 && n > 0) {
 		b->zone = kpi_zones_get(b->zones, t.customer_id, &zone_name);
 		struct catalog *cat = app_catalog_shared(b->app);
@@ -262,33 +278,40 @@ batch_release(struct batch *b)
 /* Counts ticket id into b and w: its new blob, and its difference from the stored one as lines. */
 static int
 count_ticket(struct batch *b, struct store_write *w, const char *id, int64_t now, struct ticket_event *evs,
-             struct ticket_fact *facts, struct buf *blob, struct err *e)
+             struct ticket_fact *facts, struct buf *blob, struct buf *clock, struct err *e)
 {
 	struct kpi_ticket *fresh = next_ticket(b), *old = next_ticket(b);
-	unsigned char *stored = NULL;
-	size_t stored_len = 0;
+	struct fresh f = { fresh, clock, 0 };
+	unsigned char *stored = NULL, *stored_clock = NULL;
+	size_t stored_len = 0, stored_clock_len = 0;
 	struct err decode_err;
+	int rc;
 
-	if (evaluate(b, id, now, fresh, evs, facts, e) != 0 ||
-	    store_ticket_kpi_get(b->app->store, id, &stored, &stored_len, e) != 0) {
-		return -1;
-	}
 	buf_reset(blob);
-	if (kpi_ticket_encode(fresh, blob, e) != 0) {
-		free(stored);
-		return -1;
-	}
-	bool same = stored != NULL && stored_len == blob->len && memcmp(stored, blob->data, blob->len) == 0;
-	if (!same) {
+	buf_reset(clock);
+	rc = evaluate(b, id, now, &f, evs, facts, e);
+	rc = rc != 0 ? rc
+	             : store_ticket_kpi_get(b->app->store, id, &stored, &stored_len, &stored_clock, &stored_clock_len,
+	                                    e);
+	rc = rc != 0 ? rc : kpi_ticket_encode(fresh, blob, e);
+	bool same = rc == 0 && stored != NULL && stored_len == blob->len && memcmp(stored, blob->data, blob->len) == 0;
+	bool same_clock = stored_clock_len == clock->len &&
+	                  (clock->len == 0 || memcmp(stored_clock, clock->data, clock->len) == 0);
+	if (rc == 0 && !same) {
 		if (kpi_ticket_decode(old, stored, stored_len, &decode_err) != 0) {
 			log_warn("kpi job: ticket %s: %s; counted afresh", id, decode_err.message);
 		}
 		add_lines(b, old, -1);
 		add_lines(b, fresh, +1);
-		store_write_ticket_kpi(w, id, blob->data, blob->len);
+	}
+	if (rc == 0 && (!same || !same_clock)) {
+		struct store_ticket_kpi k = { id,         fresh->customer_id, fresh->service_id, f.created_at,
+			                      blob->data, blob->len,          clock->data,       clock->len };
+		store_write_ticket_kpi(w, &k);
 	}
 	free(stored);
-	return 0;
+	free(stored_clock);
+	return rc;
 }
 
 static int
@@ -316,13 +339,14 @@ kpi_job_run_once(struct app *app, const char *owner, int64_t now, long max_ticke
 	struct store_write *w = store_write_new();
 	struct bookmark bm;
 	uint64_t rules = 0;
-	struct buf blob;
+	struct buf blob, clock;
 	char value[STORE_ID_MAX + 64];
 	int rc;
 
 	*counted = 0;
 	*more = false;
 	buf_init(&blob, STORE_DOC_MAX);
+	buf_init(&clock, STORE_DOC_MAX);
 	store_write_job_claim(w, KPI_JOB_NAME, owner, now, now + LEASE_S);
 	rc = store_commit(app->store, w, e);
 	store_write_reset(w);
@@ -341,7 +365,7 @@ kpi_job_run_once(struct app *app, const char *owner, int64_t now, long max_ticke
 		rc = store_ticket_changes(app->store, bm.seq, bm.id, want < STORE_PAGE_MAX ? want : STORE_PAGE_MAX, ids,
 		                          seqs, &n, e);
 		for (size_t i = 0; i < n; i++) {
-			rc = rc != 0 ? rc : count_ticket(&b, w, ids[i], now, evs, facts, &blob, e);
+			rc = rc != 0 ? rc : count_ticket(&b, w, ids[i], now, evs, facts, &blob, &clock, e);
 			if (rc == 0) {
 				bm.seq = seqs[i];
 				snprintf(bm.id, sizeof(bm.id), "%s", ids[i]);
@@ -362,6 +386,7 @@ kpi_job_run_once(struct app *app, const char *owner, int64_t now, long max_ticke
 	}
 	store_write_free(w);
 	buf_release(&blob);
+	buf_release(&clock);
 	batch_release(&b);
 	free(evs);
 	free(facts);

@@ -300,9 +300,8 @@ measure(void *ctx, const struct credit_rule *rule, int64_t *num, int64_t *den)
 	return *den > 0;
 }
 
-/* The fee of an SLA: its own, else the prices of its service level on the covered services. */
-static int64_t
-fee_of(struct review *r, const struct agreement_spec *a, char currency[4])
+int64_t
+review_fee(struct store *s, const struct agreement_spec *a, char currency[4])
 {
 	int64_t fee = 0;
 
@@ -315,7 +314,7 @@ fee_of(struct review *r, const struct agreement_spec *a, char currency[4])
 		struct service svc = { 0 };
 		struct err e;
 		json_t *doc = NULL;
-		if (store_record_get(r->app->store, "service", a->services[k], &rec, &e) == 0 &&
+		if (store_record_get(s, "service", a->services[k], &rec, &e) == 0 &&
 		    (doc = json_loads(rec.doc, 0, NULL)) != NULL && service_from_json(&svc, doc, &e) == 0) {
 			for (int o = 0; o < svc.nofferings; o++) {
 				if (strcmp(svc.offerings[o].name, a->terms.service_level) == 0) {
@@ -350,7 +349,7 @@ credits_json(struct review *r, struct catalog *cat)
 		}
 		struct measure_ctx m = { r, id, a };
 		struct credit_result res;
-		int64_t fee = fee_of(r, a, currency);
+		int64_t fee = review_fee(r->app->store, a, currency);
 		credit_evaluate(a, measure, &m, fee, &res);
 		fee_total += fee;
 		credit_total += res.total_minor;

@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "base/err.h"
+#include "domain/agreement.h"
 #include "domain/role.h"
 
 struct review_params {
@@ -26,6 +27,13 @@ struct review_params {
 /* The pack document for actor (a new reference in *out); ERR_* naming the field on bad input. */
 int review_build(struct app *app, const struct actor *actor, const struct review_params *p, int64_t now, json_t **out,
                  struct err *e);
+
+/*
+ * The monthly fee of an SLA in minor units of *currency: its own
+ * fee_per_month, else the prices of its service level on the covered
+ * services (0 and "" when neither is known).
+ */
+int64_t review_fee(struct store *s, const struct agreement_spec *a, char currency[4]);
 
 /*
  * The service credits owed for month (as review_build's "credits", with the

@@ -66,7 +66,10 @@ struct store_backend {
 	int (*job_get)(struct store *s, const char *name, struct store_job *out, struct err *e);
 	int (*kpi_read)(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx,
 	                struct err *e);
-	int (*ticket_kpi_get)(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e);
+	int (*ticket_kpi_get)(struct store *s, const char *id, unsigned char **facts, size_t *facts_len,
+	                      unsigned char **clock, size_t *clock_len, struct err *e);
+	int (*ticket_kpi_scan)(struct store *s, const char *customer_id, int64_t from, int64_t to,
+	                       store_ticket_kpi_fn fn, void *ctx, struct err *e);
 	int (*ticket_changes)(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids,
 	                      int64_t *seqs, size_t *n, struct err *e);
 	int (*check)(struct store *s, struct err *e);

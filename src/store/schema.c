@@ -135,10 +135,18 @@ static const char schema_v3_sqlite[] =
         ") WITHOUT ROWID;\n"
         "CREATE INDEX kpi_rollup_customer ON kpi_rollup (customer_id, series, month);\n";
 
+/* What a what-if simulation reads of each ticket (domain/clock_log.h), found by customer and creation. */
+static const char schema_v4_sqlite[] = "ALTER TABLE ticket_kpi ADD COLUMN customer_id TEXT;\n"
+                                       "ALTER TABLE ticket_kpi ADD COLUMN service_id TEXT;\n"
+                                       "ALTER TABLE ticket_kpi ADD COLUMN created_at INTEGER;\n"
+                                       "ALTER TABLE ticket_kpi ADD COLUMN clock BLOB;\n"
+                                       "CREATE INDEX ticket_kpi_customer ON ticket_kpi (customer_id, created_at);\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
 	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
 	{ 3, "KPI rollups: ticket change numbers, per-ticket facts, monthly sums", schema_v3_sqlite, NULL },
+	{ 4, "each ticket's clock log, by customer and creation, for what-if simulations", schema_v4_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -88,6 +88,10 @@ ticket_kpi_put(struct sqlite_conn *c, const struct store_kpi_op *op, struct err 
 	}
 	sqlite3_bind_text(st, 1, op->ticket_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, op->hist_len > 0 ? op->hist : &none, (int)op->hist_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, op->key.customer_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, op->key.service_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, op->created_at);
+	sqlite3_bind_blob(st, 6, op->clock_len > 0 ? op->clock : &none, (int)op->clock_len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : sqlite_fail(e, c, rc, "writing a ticket's KPI facts");
@@ -154,16 +158,28 @@ sqlite_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_
 	return rc;
 }
 
+/* A copy of column i's blob into *out (NULL and 0 when empty). */
+static void
+copy_blob(sqlite3_stmt *st, int i, unsigned char **out, size_t *len)
+{
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+
+	*out = n > 0 ? xmalloc(n) : NULL;
+	*len = n;
+	if (n > 0) {
+		memcpy(*out, sqlite3_column_blob(st, i), n);
+	}
+}
+
 int
-sqlite_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e)
+sqlite_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, size_t *facts_len, unsigned char **clock,
+                      size_t *clock_len, struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
 	struct sqlite_conn *c = sqlite_reader(ss, e);
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	*blob = NULL;
-	*len = 0;
 	if (c == NULL) {
 		return -1;
 	}
@@ -172,13 +188,48 @@ sqlite_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, siz
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			size_t n = (size_t)sqlite3_column_bytes(st, 0);
-			*blob = xmalloc(n > 0 ? n : 1);
-			memcpy(*blob, sqlite3_column_blob(st, 0), n);
-			*len = n;
+			copy_blob(st, 0, facts, facts_len);
+			copy_blob(st, 1, clock, clock_len);
+			/* A ticket counted with no facts still has a row: tell it from one never counted. */
+			if (*facts == NULL) {
+				*facts = xmalloc(1);
+			}
 			rc = 0;
 		} else {
 			rc = rc == SQLITE_DONE ? 0 : sqlite_fail(e, c, rc, "reading a ticket's KPI facts");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite_reader_done(ss, c);
+	return rc;
+}
+
+int
+sqlite_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
+                       void *ctx, struct err *e)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, e);
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (c == NULL) {
+		return -1;
+	}
+	st = sqlite_stmt(c, STMT_TICKET_KPI_SCAN, e);
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		rc = 0;
+		int step;
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			rc = fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			        sqlite3_column_int64(st, 2), sqlite3_column_blob(st, 3),
+			        (size_t)sqlite3_column_bytes(st, 3), e);
+		}
+		if (rc == 0 && step != SQLITE_DONE) {
+			rc = sqlite_fail(e, c, step, "scanning tickets' clock logs");
 		}
 		sqlite3_reset(st);
 	}

@@ -157,11 +157,20 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                             KPI_SELECT "WHERE customer_id = ?5 AND series = ?4 AND month BETWEEN ?1 AND ?2 "
 	                                        "AND (?3 IS NULL OR service_id = ?3)",
 	                             NULL },
-	[STMT_TICKET_KPI_GET] = { "ticket_kpi_get", "SELECT facts FROM ticket_kpi WHERE ticket_id = ?1", NULL },
+	[STMT_TICKET_KPI_GET] = { "ticket_kpi_get", "SELECT facts, clock FROM ticket_kpi WHERE ticket_id = ?1", NULL },
 	[STMT_TICKET_KPI_PUT] = { "ticket_kpi_put",
-	                          "INSERT INTO ticket_kpi (ticket_id, facts) VALUES (?1, ?2) "
-	                          "ON CONFLICT (ticket_id) DO UPDATE SET facts = excluded.facts",
+	                          "INSERT INTO ticket_kpi (ticket_id, facts, customer_id, service_id, created_at, "
+	                          "clock) "
+	                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET "
+	                          "facts = excluded.facts, customer_id = excluded.customer_id, "
+	                          "service_id = excluded.service_id, created_at = excluded.created_at, "
+	                          "clock = excluded.clock",
 	                          NULL },
+	[STMT_TICKET_KPI_SCAN] = { "ticket_kpi_scan",
+	                           "SELECT ticket_id, service_id, created_at, clock FROM ticket_kpi "
+	                           "WHERE customer_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
+	                           "ORDER BY created_at, ticket_id",
+	                           NULL },
 	[STMT_TICKET_CHANGES] = { "ticket_changes",
 	                          "SELECT id, change_seq FROM tickets WHERE (change_seq, id) > (?1, ?2) "
 	                          "ORDER BY change_seq, id LIMIT ?3",

@@ -516,14 +516,25 @@ store_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_f
 }
 
 int
-store_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e)
+store_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, size_t *facts_len, unsigned char **clock,
+                     size_t *clock_len, struct err *e)
 {
-	*blob = NULL;
-	*len = 0;
+	*facts = *clock = NULL;
+	*facts_len = *clock_len = 0;
 	if (need_name("id", id, e) < 0) {
 		return -1;
 	}
-	return s->be->ticket_kpi_get(s, id, blob, len, e);
+	return s->be->ticket_kpi_get(s, id, facts, facts_len, clock, clock_len, e);
+}
+
+int
+store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
+                      void *ctx, struct err *e)
+{
+	if (need_name("customer_id", customer_id, e) < 0) {
+		return -1;
+	}
+	return s->be->ticket_kpi_scan(s, customer_id, from, to, fn, ctx, e);
 }
 
 int

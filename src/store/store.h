@@ -230,8 +230,19 @@ struct store_kpi_key {
 void store_write_kpi_add(struct store_write *w, const struct store_kpi_key *key, int64_t dn, int64_t dtotal,
                          const void *hist, size_t hist_len);
 
-/* Replaces the stored KPI facts of ticket id (a blob of domain/kpi_fact.h). */
-void store_write_ticket_kpi(struct store_write *w, const char *id, const void *blob, size_t len);
+/* What the KPI job keeps of one ticket: its contributions and its clock log, and what selects it. */
+struct store_ticket_kpi {
+	const char *id;
+	const char *customer_id, *service_id; /* NULL when none */
+	int64_t created_at;
+	const void *facts; /* a blob of domain/kpi_fact.h */
+	size_t facts_len;
+	const void *clock; /* a blob of domain/clock_log.h */
+	size_t clock_len;
+};
+
+/* Replaces what the KPI job keeps of ticket k->id. */
+void store_write_ticket_kpi(struct store_write *w, const struct store_ticket_kpi *k);
 
 /*
  * Applies w and returns once it is durable (0), or has failed (-1, e says
@@ -405,8 +416,24 @@ typedef int (*store_kpi_row_fn)(void *ctx, const struct store_kpi_row *row, stru
 /* The rollups of q, from one snapshot, in no particular order. */
 int store_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx, struct err *e);
 
-/* The stored KPI facts of ticket id into *blob (the caller frees it); NULL and 0 when it has none. */
-int store_ticket_kpi_get(struct store *s, const char *id, unsigned char **blob, size_t *len, struct err *e);
+/*
+ * The stored KPI facts and clock log of ticket id into *facts and *clock
+ * (the caller frees both); NULL and 0 when it has none.
+ */
+int store_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, size_t *facts_len,
+                         unsigned char **clock, size_t *clock_len, struct err *e);
+
+/* One ticket a scan finds; the strings and the clock log are borrowed for the call. */
+typedef int (*store_ticket_kpi_fn)(void *ctx, const char *id, const char *service_id, int64_t created_at,
+                                   const void *clock, size_t clock_len, struct err *e);
+
+/*
+ * The tickets of customer_id created in [from, to) as the KPI job last
+ * counted them, from one snapshot, oldest first: fn for each (a non-zero
+ * return stops the scan and is returned).  For what-if simulations.
+ */
+int store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
+                          void *ctx, struct err *e);
 
 /*
  * Every write to a ticket gives it the next change number.  The tickets

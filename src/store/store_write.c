@@ -489,23 +489,29 @@ store_write_kpi_add(struct store_write *w, const struct store_kpi_key *key, int6
 }
 
 void
-store_write_ticket_kpi(struct store_write *w, const char *id, const void *blob, size_t len)
+store_write_ticket_kpi(struct store_write *w, const struct store_ticket_kpi *k)
 {
 	struct store_op *op = add_op(w, OP_TICKET_KPI);
 
 	if (op == NULL) {
 		return;
 	}
-	if (!name_ok(w, "id", id, true)) {
+	if (!name_ok(w, "id", k->id, true) || !name_ok(w, "customer_id", k->customer_id, false) ||
+	    !name_ok(w, "service_id", k->service_id, false)) {
 		drop_op(w);
 		return;
 	}
-	if (len > STORE_DOC_MAX) {
+	if (k->facts_len > STORE_DOC_MAX || k->clock_len > STORE_DOC_MAX) {
 		err_set(&w->build_err, ERR_TOO_LARGE, "facts", "a ticket's KPI facts are over %d bytes", STORE_DOC_MAX);
 		drop_op(w);
 		return;
 	}
-	op->u.kpi.ticket_id = wstr(w, id);
-	op->u.kpi.hist = wbytes(w, blob, len);
-	op->u.kpi.hist_len = len;
+	op->u.kpi.ticket_id = wstr(w, k->id);
+	op->u.kpi.key.customer_id = wstr(w, k->customer_id);
+	op->u.kpi.key.service_id = wstr(w, k->service_id);
+	op->u.kpi.created_at = k->created_at;
+	op->u.kpi.hist = wbytes(w, k->facts, k->facts_len);
+	op->u.kpi.hist_len = k->facts_len;
+	op->u.kpi.clock = wbytes(w, k->clock, k->clock_len);
+	op->u.kpi.clock_len = k->clock_len;
 }

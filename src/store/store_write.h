@@ -42,9 +42,12 @@ struct store_job_op {
 struct store_kpi_op {
 	struct store_kpi_key key;
 	int64_t dn, dtotal;
-	const void *hist; /* KPI_ADD: the histogram delta; TICKET_KPI: the blob */
+	const void *hist; /* KPI_ADD: the histogram delta; TICKET_KPI: the facts */
 	size_t hist_len;
-	const char *ticket_id; /* TICKET_KPI */
+	const char *ticket_id; /* TICKET_KPI, with key.customer_id and key.service_id */
+	int64_t created_at;    /* TICKET_KPI */
+	const void *clock;     /* TICKET_KPI: the clock log */
+	size_t clock_len;
 };
 
 /* One operation; strings point into the write's blocks. */

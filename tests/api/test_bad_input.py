@@ -103,6 +103,8 @@ def base_body(method, path, u):
         return {"matrix": {"high": {"high": "P1", "medium": "P2", "low": "P3"},
                            "medium": {"high": "P2", "medium": "P3", "low": "P4"},
                            "low": {"high": "P3", "medium": "P4", "low": "P4"}}}
+    if path == API + "/simulations":
+        return {"agreement": "Acme SLA", "from": "2026-01", "to": "2026-02", "proposal": {"targets": TARGETS}}
     if path in (API + "/tickets", API + "/tickets/preview"):
         return {"type": "incident", "customer": "Acme", "service": "Mail", "subject": f"subject {u}",
                 "description": "text", "ref": f"R-{u}"}
@@ -401,6 +403,7 @@ INJECTED_FIELDS = [f for f in STRING_FIELDS if f != ("POST", API + "/session", "
                    and f[1] != API + "/tickets/preview"]  # stores nothing to read back
 # Fields that hold a reference, a name from a fixed set, or a credential: any other text is refused.
 CLOSED = {"type", "customer", "service", "owner", "provider", "calendar", "timezone", "role", "valid_from", "email",
+          "agreement", "from", "to",
           "password"}
 # (operation, field) that take 100,001 characters: a reply's body may be long.
 LONG_OK = {("POST", API + "/tickets/{id}/events", "body")}

@@ -250,6 +250,12 @@ def test_every_operation_answers_as_documented(srv, doc):
     assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["Content-Disposition"]
     check(ann.get(rv, params={"customer": "Acme", "format": "doc"}), "GET", rv, 400)
     check(cy.get(rv, params={"customer": "Desk"}), "GET", rv, 403)
+    sim = API + "/simulations"
+    check(ada.post(sim, json={"agreement": "Mail SLA", "from": "2026-01", "to": "2026-02",
+                              "proposal": {"targets": [{"metric": "resolution", "priority": "P2", "duration": "6h"}]}}),
+          "POST", sim, 200)
+    check(ada.post(sim, json={"agreement": "Mail SLA", "colour": "red"}), "POST", sim, 400)
+    check(ann.post(sim, json={"agreement": "Mail SLA"}), "POST", sim, 403)
     cr = API + "/credits"
     check(ann.get(cr, params={"month": "2026-01"}), "GET", cr, 200)
     check(ann.get(cr, params={"month": "26-01"}), "GET", cr, 400)
