@@ -30,7 +30,7 @@
 #define TICK_MS 500
 #define MAX_AGREEMENTS 16
 /* Bumped when what the job keeps of a ticket changes (2: the clock log for simulations). */
-#define KPI_KEPT_VERSION 2
+#define KPI_KEPT_VERSION 3 /* 3: outages */
 
 /* Where the job is: the last ticket change counted, and the rules it was counted under. */
 struct bookmark {
@@ -148,7 +148,9 @@ emit(struct batch *b, struct store_write *w, struct err *e)
 	int rc = 0;
 
 	buf_init(&hist, STORE_DOC_MAX);
-	qsort(b->v, b->n, sizeof(*b->v), cmp_line);
+	if (b->n > 1) {
+		qsort(b->v, b->n, sizeof(*b->v), cmp_line);
+	}
 	for (size_t i = 0; rc == 0 && i < b->n;) {
 		size_t j = i, nh = 0;
 		int64_t dn = 0, dtotal = 0;
@@ -208,6 +210,8 @@ struct fresh {
 	struct kpi_ticket *kt;
 	struct buf *clock;
 	int64_t created_at;
+	bool has_outage; /* an incident reporting an outage */
+	int64_t outage_start, outage_end;
 };
 
 /* The new contributions of ticket id as of now, and its clock log, into f (none for a ticket without events). */
@@ -230,6 +234,10 @@ evaluate(struct batch *b, const char *id, int64_t now, struct fresh *f, struct t
 		n = 0;
 	}
 	f->created_at = t.created_at;
+	bool has_end = false;
+	f->has_outage = rc == 0 && n > 0 && t.type != NULL && strcmp(t.type, "incident") == 0 &&
+	                ticket_outage(evs, n, now, &f->outage_start, &f->outage_end, &has_end);
+	f->outage_end = f->has_outage && has_end ? f->outage_end : TIME_NONE;
 	rc = rc != 0 || n == 0 ? rc : clock_log_encode(evs, n, f->clock, e);
 	if (rc == 0 && n > 0) {
 		b->zone = kpi_zones_get(b->zones, t.customer_id, &zone_name);
@@ -247,6 +255,9 @@ evaluate(struct batch *b, const char *id, int64_t now, struct fresh *f, struct t
 				.facts = facts,
 				.nfacts = ticket_facts(evs, n, &sla, now, facts, TICKET_FACTS_MAX),
 				.service_request = t.type != NULL && strcmp(t.type, "service_request") == 0,
+				.has_outage = f->has_outage,
+				.outage_start = f->outage_start,
+				.outage_end = f->outage_end,
 				.customer_id = t.customer_id,
 				.service_id = t.service_id,
 				.month_of = month_of,
@@ -281,7 +292,7 @@ count_ticket(struct batch *b, struct store_write *w, const char *id, int64_t now
              struct ticket_fact *facts, struct buf *blob, struct buf *clock, struct err *e)
 {
 	struct kpi_ticket *fresh = next_ticket(b), *old = next_ticket(b);
-	struct fresh f = { fresh, clock, 0 };
+	struct fresh f = { .kt = fresh, .clock = clock };
 	unsigned char *stored = NULL, *stored_clock = NULL;
 	size_t stored_len = 0, stored_clock_len = 0;
 	struct err decode_err;
@@ -303,6 +314,7 @@ count_ticket(struct batch *b, struct store_write *w, const char *id, int64_t now
 		}
 		add_lines(b, old, -1);
 		add_lines(b, fresh, +1);
+		store_write_outage(w, id, fresh->service_id, f.has_outage, f.outage_start, f.outage_end);
 	}
 	if (rc == 0 && (!same || !same_clock)) {
 		struct store_ticket_kpi k = { id,         fresh->customer_id, fresh->service_id, f.created_at,
@@ -474,7 +486,12 @@ run(void *arg)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&j->wake, &j->lock, &until);
-		bool more = true;
+		/* Idle, nothing is written: the lease is claimed only when there is something to count. */
+		long pending = 0;
+		pthread_mutex_unlock(&j->lock);
+		err_clear(&e);
+		bool more = kpi_job_pending(j->app, 1, &pending, &e) == 0 && pending > 0;
+		pthread_mutex_lock(&j->lock);
 		while (more && !j->stopping) {
 			pthread_mutex_unlock(&j->lock);
 			long counted = 0;

@@ -55,7 +55,7 @@ struct review {
 	size_t nslas;
 	struct target_row *rows;
 	size_t nrows;
-	int64_t created, resolved, backlog, ratings, rating_sum;
+	int64_t created, resolved, backlog, ratings, rating_sum, breached; /* in the month */
 	struct service_avail *services;
 	size_t nservices;
 };
@@ -95,6 +95,7 @@ on_row(void *ctx, const struct store_kpi_row *row, struct err *e)
 		r->resolved += s == KS_RESOLVED ? row->n : 0;
 		r->ratings += s == KS_RATING ? row->n : 0;
 		r->rating_sum += s == KS_RATING ? row->total : 0;
+		r->breached += s == KS_RESPONSE_BREACHED || s == KS_RESOLUTION_BREACHED ? row->n : 0;
 	}
 	if (i >= 0 && i < TREND && row->key.priority >= 0 &&
 	    (s == KS_RESPONSE_MET || s == KS_RESPONSE_BREACHED || s == KS_RESOLUTION_MET ||
@@ -495,7 +496,9 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 	}
 	json_t *breaches = json_array(), *comments = json_array();
 	if (!p->credits_only) {
-		rc = rc != 0 ? rc : review_walk_customer(app, r.customer, r.start, r.end, now, breaches, comments, e);
+		rc = rc != 0 ? rc
+		             : review_walk_customer(app, r.customer, r.month, r.start, r.end, now, r.breached,
+		                                    r.ratings, breaches, comments, e);
 	}
 	if (rc == 0) {
 		struct catalog *cat = app_catalog(app);

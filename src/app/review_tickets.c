@@ -3,6 +3,7 @@
  * evaluated as of now, as everywhere else, and a breach belongs to the
  * month containing its breached_at; the business time it used is the
  * clock's elapsed time as of now (its final figure once it stopped).
+ * Outages come from the table the KPI job keeps.
  */
 #include "app/review_tickets.h"
 
@@ -14,6 +15,7 @@
 #include "base/json.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "domain/kpi_fact.h"
 #include "domain/ticket_sla.h"
 
 #define MAX_AGREEMENTS 16
@@ -104,112 +106,89 @@ add_comment(const struct store_ticket *t, const struct ticket_event *evs, json_t
 	                                "score", evs[last].score, "comment", text, "at", json_instant(evs[last].at)));
 }
 
-/* The tickets of q touched at or after start, newest first, created before end: fn for each with its log. */
-typedef void (*visit_fn)(void *ctx, const struct store_ticket *t, const struct ticket_event *evs, json_t *docs,
-                         size_t n);
-
-static int
-walk(struct app *app, struct store_ticket_query *q, int64_t start, int64_t end, visit_fn fn, void *ctx, struct err *e)
-{
-	struct ticket_event *evs = xcalloc(CATALOG_MAX_EVENTS, sizeof(*evs));
-	char *cursor = NULL;
-	bool done = false;
-	int rc = 0;
-
-	q->sort = STORE_TICKET_BY_UPDATED;
-	q->descending = true;
-	q->limit = STORE_PAGE_MAX;
-	while (!done && rc == 0) {
-		struct store_ticket_page page = { 0 };
-		q->cursor = cursor;
-		rc = store_ticket_list(app->store, q, &page, e);
-		for (size_t i = 0; rc == 0 && i < page.n && !done; i++) {
-			const struct store_ticket *row = &page.rows[i];
-			if (row->updated_at < start) {
-				done = true;
-				continue;
-			}
-			if (row->created_at >= end) {
-				continue;
-			}
-			struct store_ticket t = { 0 };
-			struct store_event_list log = { 0 };
-			json_t *docs = json_array();
-			size_t n = 0;
-			struct err parse_err;
-			rc = store_ticket_get(app->store, row->id, &t, &log, e);
-			if (rc == 0 && ticket_parse_log(&log, docs, evs, &n, &parse_err) == 0 && n > 0) {
-				fn(ctx, &t, evs, docs, n);
-			}
-			json_decref(docs);
-			store_event_list_release(&log);
-			store_ticket_release(&t);
-		}
-		free(cursor);
-		cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		done = done || cursor == NULL;
-		store_ticket_page_release(&page);
-	}
-	free(cursor);
-	free(evs);
-	return rc;
-}
-
 struct customer_walk {
 	struct app *app;
-	int64_t start, end, now;
+	int64_t month, start, end, now;
+	int64_t want_breaches, want_ratings, found_breaches, found_ratings;
 	json_t *breaches, *comments;
+	struct ticket_event *evs;
+	struct kpi_ticket kt;
 };
 
-static void
-visit_customer(void *ctx, const struct store_ticket *t, const struct ticket_event *evs, json_t *docs, size_t n)
+static int
+visit_customer(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 {
 	struct customer_walk *w = ctx;
+	struct err ignored;
+	int64_t breaches = 0, ratings = 0;
 
-	add_breaches(w->app, t, evs, n, w->start, w->end, w->now, w->breaches);
-	add_comment(t, evs, docs, n, w->start, w->end, w->comments);
+	if (kpi_ticket_decode(&w->kt, row->facts, row->facts_len, &ignored) != 0) {
+		return 0;
+	}
+	for (size_t i = 0; i < w->kt.n; i++) {
+		const struct kpi_contrib *c = &w->kt.v[i];
+		if (c->month == w->month) {
+			breaches += c->series == KS_RESPONSE_BREACHED || c->series == KS_RESOLUTION_BREACHED ? 1 : 0;
+			ratings += c->series == KS_RATING ? 1 : 0;
+		}
+	}
+	if (breaches + ratings > 0) {
+		struct store_ticket t = { 0 };
+		struct store_event_list log = { 0 };
+		json_t *docs = json_array();
+		size_t n = 0;
+		int rc = store_ticket_get(w->app->store, row->id, &t, &log, e);
+		if (rc == 0 && ticket_parse_log(&log, docs, w->evs, &n, &ignored) == 0 && n > 0) {
+			add_breaches(w->app, &t, w->evs, n, w->start, w->end, w->now, w->breaches);
+			add_comment(&t, w->evs, docs, n, w->start, w->end, w->comments);
+		}
+		json_decref(docs);
+		store_event_list_release(&log);
+		store_ticket_release(&t);
+		if (rc != 0) {
+			return -1;
+		}
+		w->found_breaches += breaches;
+		w->found_ratings += ratings;
+	}
+	return w->found_breaches >= w->want_breaches && w->found_ratings >= w->want_ratings ? STORE_SCAN_STOP : 0;
 }
 
 int
-review_walk_customer(struct app *app, const char *customer_id, int64_t start, int64_t end, int64_t now,
-                     json_t *breaches, json_t *comments, struct err *e)
+review_walk_customer(struct app *app, const char *customer_id, int64_t month, int64_t start, int64_t end, int64_t now,
+                     int64_t want_breaches, int64_t want_ratings, json_t *breaches, json_t *comments, struct err *e)
 {
-	struct store_ticket_query q = { .customer_id = customer_id };
-	struct customer_walk w = { app, start, end, now, breaches, comments };
+	struct customer_walk w = { .app = app,
+		                   .month = month,
+		                   .start = start,
+		                   .end = end,
+		                   .now = now,
+		                   .want_breaches = want_breaches,
+		                   .want_ratings = want_ratings,
+		                   .breaches = breaches,
+		                   .comments = comments };
 
-	return walk(app, &q, start, end, visit_customer, &w, e);
-}
-
-struct outage_walk {
-	int64_t start, end, now;
-	struct avail_span *out;
-	size_t cap, n;
-};
-
-static void
-visit_outage(void *ctx, const struct store_ticket *t, const struct ticket_event *evs, json_t *docs, size_t n)
-{
-	struct outage_walk *w = ctx;
-	int64_t s, end;
-	bool has_end;
-
-	(void)docs;
-	if (t->type == NULL || strcmp(t->type, "incident") != 0 || !ticket_outage(evs, n, w->now, &s, &end, &has_end)) {
-		return;
+	if (want_breaches + want_ratings == 0) {
+		return 0;
 	}
-	if (s < w->end && (!has_end || end > w->start) && w->n < w->cap) {
-		w->out[w->n++] = (struct avail_span){ s, has_end ? end : TIME_NONE };
-	}
+	w.evs = xcalloc(CATALOG_MAX_EVENTS, sizeof(*w.evs));
+	int rc = store_ticket_kpi_scan(app->store, customer_id, 0, end, true, visit_customer, &w, e);
+	kpi_ticket_release(&w.kt);
+	free(w.evs);
+	return rc;
 }
 
 int
 review_walk_outages(struct app *app, const char *service_id, int64_t start, int64_t end, int64_t now,
                     struct avail_span *out, size_t cap, size_t *n, struct err *e)
 {
-	struct store_ticket_query q = { .service_id = service_id };
-	struct outage_walk w = { start, end, now, out, cap, 0 };
+	struct store_outage *v = xcalloc(cap > 0 ? cap : 1, sizeof(*v));
+	int rc = store_outages(app->store, service_id, start, end, v, cap, n, e);
 
-	int rc = walk(app, &q, start, end, visit_outage, &w, e);
-	*n = w.n;
+	(void)now;
+	for (size_t i = 0; rc == 0 && i < *n; i++) {
+		out[i] = (struct avail_span){ v[i].start, v[i].end };
+	}
+	free(v);
 	return rc;
 }

@@ -74,12 +74,14 @@ struct worker {
 };
 
 static int
-on_ticket(void *ctx, const char *id, const char *service_id, int64_t created_at, const void *clock, size_t clock_len,
-          struct err *e)
+on_ticket(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 {
 	struct scan *s = ctx;
+	const char *service_id = row->service_id;
+	const void *clock = row->clock;
+	size_t clock_len = row->clock_len;
+	int64_t created_at = row->created_at;
 
-	(void)id;
 	if (s->n == s->cap) {
 		s->cap = s->cap > 0 ? s->cap * 2 : 4096;
 		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
@@ -464,7 +466,7 @@ simulation_run(struct app *app, const struct actor *actor, const json_t *req, in
 	buf_init(&scan.arena, (size_t)1 << 31);
 	rc = rc != 0 ? rc
 	             : store_ticket_kpi_scan(app->store, customer, kpi_month_start_in(zone, from),
-	                                     kpi_month_start_in(zone, to + 1), on_ticket, &scan, e);
+	                                     kpi_month_start_in(zone, to + 1), false, on_ticket, &scan, e);
 	if (rc == 0) {
 		cat = app_catalog_shared(app);
 		actual = NULL;

@@ -135,7 +135,9 @@ hist_encode(struct hist_entry *v, size_t n, struct buf *out, struct err *e)
 {
 	int last = -1;
 
-	qsort(v, n, sizeof(*v), cmp_entry);
+	if (n > 1) {
+		qsort(v, n, sizeof(*v), cmp_entry);
+	}
 	for (size_t i = 0; i < n;) {
 		int bucket = v[i].bucket < 0 ? 0 : v[i].bucket >= HIST_BUCKETS ? HIST_BUCKETS - 1 : v[i].bucket;
 		int64_t count = 0;

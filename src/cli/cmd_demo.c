@@ -13,6 +13,8 @@
 #include "app/account.h"
 #include "app/import.h"
 #include "base/timefmt.h"
+#include "app/app.h"
+#include "app/kpi_job.h"
 #include "cli/progress.h"
 #include "domain/demo.h"
 
@@ -83,6 +85,40 @@ parse_count(const char *text, long lo, long hi, long *out)
 	return 0;
 }
 
+struct figures_progress {
+	struct progress bar;
+	long total;
+};
+
+static void
+figures_progress(void *ctx, long counted)
+{
+	struct figures_progress *f = ctx;
+
+	progress_update(&f->bar, (double)counted, (double)(f->total > counted ? f->total : counted));
+}
+
+/* Rolls up the KPIs of every ticket now (app/kpi_job.h), so a server started on the demo has its figures. */
+static int
+count_figures(struct store *s, struct err *e)
+{
+	struct figures_progress f = { .total = 0 };
+	struct app app;
+	int rc;
+
+	if (app_init(&app, s, e) != 0) {
+		return -1;
+	}
+	rc = kpi_job_pending(&app, 100000000, &f.total, e);
+	if (rc == 0) {
+		progress_init(&f.bar, "figures");
+		rc = kpi_job_catch_up(&app, "levera demo", (int64_t)time(NULL), figures_progress, &f, e);
+		progress_done(&f.bar);
+	}
+	app_release(&app);
+	return rc;
+}
+
 int
 cmd_demo(int argc, char **argv)
 {
@@ -150,6 +186,7 @@ cmd_demo(int argc, char **argv)
 	if (rc == 0) {
 		rc = account_set_missing_passwords(s, DEMO_PASSWORD, (int64_t)time(NULL), &with_password, &e);
 	}
+	rc = rc != 0 ? rc : count_figures(s, &e);
 	store_close(s);
 	if (rc != 0) {
 		return cli_fail("demo", &e);

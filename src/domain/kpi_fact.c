@@ -244,6 +244,10 @@ kpi_ticket_build(struct kpi_ticket *kt, const struct kpi_ticket_input *in)
 			break;
 		}
 	}
+	if (in->has_outage) {
+		put(&b, KS_OUTAGE, in->outage_start, (int)in->evs[0].to_priority, KPI_NONE, NULL,
+		    in->outage_end != TIME_NONE ? in->outage_end - in->outage_start : 0);
+	}
 	open_moves(&b);
 }
 

@@ -52,6 +52,7 @@ enum kpi_series_id {
 	KS_OLA_RESPONSE_BREACHED,
 	KS_OLA_RESOLUTION_MET,
 	KS_OLA_RESOLUTION_BREACHED,
+	KS_OUTAGE, /* incidents reporting an outage, at its start: total = wall seconds once it ended */
 	KS_SERIES_END
 };
 
@@ -95,6 +96,8 @@ struct kpi_ticket_input {
 	const struct ticket_fact *facts;
 	size_t nfacts;
 	bool service_request;
+	bool has_outage;                      /* an incident reporting an outage (ticket_outage) */
+	int64_t outage_start, outage_end;     /* outage_end TIME_NONE while it lasts */
 	const char *customer_id, *service_id; /* may be NULL */
 	kpi_month_fn month_of;
 	void *month_ctx;

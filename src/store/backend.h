@@ -68,10 +68,12 @@ struct store_backend {
 	                struct err *e);
 	int (*ticket_kpi_get)(struct store *s, const char *id, unsigned char **facts, size_t *facts_len,
 	                      unsigned char **clock, size_t *clock_len, struct err *e);
-	int (*ticket_kpi_scan)(struct store *s, const char *customer_id, int64_t from, int64_t to,
+	int (*ticket_kpi_scan)(struct store *s, const char *customer_id, int64_t from, int64_t to, bool newest_first,
 	                       store_ticket_kpi_fn fn, void *ctx, struct err *e);
 	int (*ticket_changes)(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids,
 	                      int64_t *seqs, size_t *n, struct err *e);
+	int (*outages)(struct store *s, const char *service_id, int64_t from, int64_t to, struct store_outage *out,
+	               size_t cap, size_t *n, struct err *e);
 	int (*check)(struct store *s, struct err *e);
 	/* Gives back what the connections cache (their page caches) when the server is idle. */
 	void (*release_memory)(struct store *s);

@@ -142,11 +142,21 @@ static const char schema_v4_sqlite[] = "ALTER TABLE ticket_kpi ADD COLUMN custom
                                        "ALTER TABLE ticket_kpi ADD COLUMN clock BLOB;\n"
                                        "CREATE INDEX ticket_kpi_customer ON ticket_kpi (customer_id, created_at);\n";
 
+/* The outages incidents report, per service (kept by the KPI job; availability reads them). */
+static const char schema_v5_sqlite[] = "CREATE TABLE outages (\n"
+                                       "	ticket_id TEXT NOT NULL PRIMARY KEY,\n"
+                                       "	service_id TEXT,\n"
+                                       "	start INTEGER NOT NULL,\n"
+                                       "	end_at INTEGER\n"
+                                       ") WITHOUT ROWID;\n"
+                                       "CREATE INDEX outages_service ON outages (service_id, start);\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
 	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
 	{ 3, "KPI rollups: ticket change numbers, per-ticket facts, monthly sums", schema_v3_sqlite, NULL },
 	{ 4, "each ticket's clock log, by customer and creation, for what-if simulations", schema_v4_sqlite, NULL },
+	{ 5, "the outages incidents report, by service, for availability", schema_v5_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -560,6 +560,7 @@ const struct store_backend store_sqlite_backend = {
 	.kpi_read = sqlite_kpi_read,
 	.ticket_kpi_get = sqlite_ticket_kpi_get,
 	.ticket_kpi_scan = sqlite_ticket_kpi_scan,
+	.outages = sqlite_outages,
 	.ticket_changes = sqlite_ticket_changes,
 	.check = sqlite_check,
 	.release_memory = sqlite_release_memory,

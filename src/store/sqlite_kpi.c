@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/hist.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 
 static void
@@ -97,10 +98,73 @@ ticket_kpi_put(struct sqlite_conn *c, const struct store_kpi_op *op, struct err 
 	return rc == SQLITE_DONE ? 0 : sqlite_fail(e, c, rc, "writing a ticket's KPI facts");
 }
 
+static int
+outage_put(struct sqlite_conn *c, const struct store_kpi_op *op, struct err *e)
+{
+	sqlite3_stmt *st = sqlite_stmt(c, op->has_outage ? STMT_OUTAGE_PUT : STMT_OUTAGE_DELETE, e);
+	int rc;
+
+	if (st == NULL) {
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, op->ticket_id, -1, SQLITE_STATIC);
+	if (op->has_outage) {
+		sqlite3_bind_text(st, 2, op->key.service_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, op->outage_start);
+		if (op->outage_end == TIME_NONE) {
+			sqlite3_bind_null(st, 4);
+		} else {
+			sqlite3_bind_int64(st, 4, op->outage_end);
+		}
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : sqlite_fail(e, c, rc, "writing an outage");
+}
+
 int
 sqlite_kpi_apply(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 {
-	return op->type == OP_KPI_ADD ? kpi_add(c, &op->u.kpi, e) : ticket_kpi_put(c, &op->u.kpi, e);
+	switch (op->type) {
+	case OP_KPI_ADD:
+		return kpi_add(c, &op->u.kpi, e);
+	case OP_OUTAGE:
+		return outage_put(c, &op->u.kpi, e);
+	default:
+		return ticket_kpi_put(c, &op->u.kpi, e);
+	}
+}
+
+int
+sqlite_outages(struct store *s, const char *service_id, int64_t from, int64_t to, struct store_outage *out, size_t cap,
+               size_t *n, struct err *e)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, e);
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	*n = 0;
+	if (c == NULL) {
+		return -1;
+	}
+	st = sqlite_stmt(c, STMT_OUTAGE_LIST, e);
+	if (st != NULL) {
+		sqlite3_bind_text(st, 1, service_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
+			out[*n].start = sqlite3_column_int64(st, 0);
+			out[*n].end =
+			        sqlite3_column_type(st, 1) == SQLITE_NULL ? TIME_NONE : sqlite3_column_int64(st, 1);
+			(*n)++;
+		}
+		rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sqlite_fail(e, c, rc, "listing outages");
+		sqlite3_reset(st);
+	}
+	sqlite_reader_done(ss, c);
+	return rc;
 }
 
 /* Runs st (bound) to its end in a read snapshot, calling fn per row. */
@@ -205,28 +269,36 @@ sqlite_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, si
 }
 
 int
-sqlite_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
-                       void *ctx, struct err *e)
+sqlite_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, bool newest_first,
+                       store_ticket_kpi_fn fn, void *ctx, struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
 	struct sqlite_conn *c = sqlite_reader(ss, e);
+	enum stmt_id id = newest_first ? STMT_TICKET_KPI_SCAN_DESC : STMT_TICKET_KPI_SCAN;
 	sqlite3_stmt *st;
 	int rc = -1;
 
 	if (c == NULL) {
 		return -1;
 	}
-	st = sqlite_stmt(c, STMT_TICKET_KPI_SCAN, e);
+	st = sqlite_stmt(c, id, e);
 	if (st != NULL) {
 		sqlite3_bind_text(st, 1, customer_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, from);
 		sqlite3_bind_int64(st, 3, to);
 		rc = 0;
-		int step;
+		int step = SQLITE_DONE;
 		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			rc = fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-			        sqlite3_column_int64(st, 2), sqlite3_column_blob(st, 3),
-			        (size_t)sqlite3_column_bytes(st, 3), e);
+			struct store_ticket_kpi_row row = {
+				.id = (const char *)sqlite3_column_text(st, 0),
+				.service_id = (const char *)sqlite3_column_text(st, 1),
+				.created_at = sqlite3_column_int64(st, 2),
+				.clock = sqlite3_column_blob(st, 3),
+				.clock_len = (size_t)sqlite3_column_bytes(st, 3),
+				.facts = sqlite3_column_blob(st, 4),
+				.facts_len = (size_t)sqlite3_column_bytes(st, 4),
+			};
+			rc = fn(ctx, &row, e);
 		}
 		if (rc == 0 && step != SQLITE_DONE) {
 			rc = sqlite_fail(e, c, step, "scanning tickets' clock logs");

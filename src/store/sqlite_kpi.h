@@ -14,8 +14,10 @@ int sqlite_kpi_apply(struct sqlite_conn *c, const struct store_op *op, struct er
 int sqlite_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_row_fn fn, void *ctx, struct err *e);
 int sqlite_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, size_t *facts_len,
                           unsigned char **clock, size_t *clock_len, struct err *e);
-int sqlite_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
-                           void *ctx, struct err *e);
+int sqlite_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, bool newest_first,
+                           store_ticket_kpi_fn fn, void *ctx, struct err *e);
+int sqlite_outages(struct store *s, const char *service_id, int64_t from, int64_t to, struct store_outage *out,
+                   size_t cap, size_t *n, struct err *e);
 int sqlite_ticket_changes(struct store *s, int64_t after_seq, const char *after_id, size_t limit, char **ids,
                           int64_t *seqs, size_t *n, struct err *e);
 

@@ -397,6 +397,7 @@ apply_op(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 		return job_write(c, op, e);
 	case OP_KPI_ADD:
 	case OP_TICKET_KPI:
+	case OP_OUTAGE:
 		return sqlite_kpi_apply(c, op, e);
 	}
 	return err_set(e, ERR_INTERNAL, NULL, "unknown store operation %d", (int)op->type);

@@ -167,10 +167,26 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                          "clock = excluded.clock",
 	                          NULL },
 	[STMT_TICKET_KPI_SCAN] = { "ticket_kpi_scan",
-	                           "SELECT ticket_id, service_id, created_at, clock FROM ticket_kpi "
+	                           "SELECT ticket_id, service_id, created_at, clock, facts FROM ticket_kpi "
 	                           "WHERE customer_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
 	                           "ORDER BY created_at, ticket_id",
 	                           NULL },
+	[STMT_TICKET_KPI_SCAN_DESC] = { "ticket_kpi_scan_desc",
+	                                "SELECT ticket_id, service_id, created_at, clock, facts FROM ticket_kpi "
+	                                "WHERE customer_id = ?1 AND created_at >= ?2 AND created_at < ?3 "
+	                                "ORDER BY created_at DESC, ticket_id DESC",
+	                                NULL },
+	[STMT_OUTAGE_PUT] = { "outage_put",
+	                      "INSERT INTO outages (ticket_id, service_id, start, end_at) VALUES (?1, ?2, ?3, ?4) "
+	                      "ON CONFLICT (ticket_id) DO UPDATE SET service_id = excluded.service_id, "
+	                      "start = excluded.start, end_at = excluded.end_at",
+	                      NULL },
+	[STMT_OUTAGE_DELETE] = { "outage_delete", "DELETE FROM outages WHERE ticket_id = ?1", NULL },
+	/* ?1 service, [?2, ?3) the period */
+	[STMT_OUTAGE_LIST] = { "outage_list",
+	                       "SELECT start, end_at FROM outages WHERE service_id = ?1 AND start < ?3 "
+	                       "AND (end_at IS NULL OR end_at > ?2) ORDER BY start",
+	                       NULL },
 	[STMT_TICKET_CHANGES] = { "ticket_changes",
 	                          "SELECT id, change_seq FROM tickets WHERE (change_seq, id) > (?1, ?2) "
 	                          "ORDER BY change_seq, id LIMIT ?3",

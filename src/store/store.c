@@ -528,13 +528,14 @@ store_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, siz
 }
 
 int
-store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
-                      void *ctx, struct err *e)
+store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, bool newest_first,
+                      store_ticket_kpi_fn fn, void *ctx, struct err *e)
 {
 	if (need_name("customer_id", customer_id, e) < 0) {
 		return -1;
 	}
-	return s->be->ticket_kpi_scan(s, customer_id, from, to, fn, ctx, e);
+	int rc = s->be->ticket_kpi_scan(s, customer_id, from, to, newest_first, fn, ctx, e);
+	return rc == STORE_SCAN_STOP ? 0 : rc;
 }
 
 int
@@ -546,4 +547,15 @@ store_ticket_changes(struct store *s, int64_t after_seq, const char *after_id, s
 		return err_set(e, ERR_INVALID, "limit", "a limit is 1 to %d", STORE_PAGE_MAX);
 	}
 	return s->be->ticket_changes(s, after_seq, after_id, limit, ids, seqs, n, e);
+}
+
+int
+store_outages(struct store *s, const char *service_id, int64_t from, int64_t to, struct store_outage *out, size_t cap,
+              size_t *n, struct err *e)
+{
+	*n = 0;
+	if (need_name("service_id", service_id, e) < 0) {
+		return -1;
+	}
+	return s->be->outages(s, service_id, from, to, out, cap, n, e);
 }

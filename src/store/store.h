@@ -245,6 +245,14 @@ struct store_ticket_kpi {
 void store_write_ticket_kpi(struct store_write *w, const struct store_ticket_kpi *k);
 
 /*
+ * Records the outage incident ticket_id reports on service_id, [start, end)
+ * (end TIME_NONE while it lasts), replacing what it reported before; with
+ * has false, forgets it.  Kept by the KPI job for availability figures.
+ */
+void store_write_outage(struct store_write *w, const char *ticket_id, const char *service_id, bool has, int64_t start,
+                        int64_t end);
+
+/*
  * Applies w and returns once it is durable (0), or has failed (-1, e says
  * why, nothing of w is stored).  One caller's writes apply in call order.
  * w stays the caller's (reset or free it after); it may not be committed
@@ -423,17 +431,38 @@ int store_kpi_read(struct store *s, const struct store_kpi_query *q, store_kpi_r
 int store_ticket_kpi_get(struct store *s, const char *id, unsigned char **facts, size_t *facts_len,
                          unsigned char **clock, size_t *clock_len, struct err *e);
 
-/* One ticket a scan finds; the strings and the clock log are borrowed for the call. */
-typedef int (*store_ticket_kpi_fn)(void *ctx, const char *id, const char *service_id, int64_t created_at,
-                                   const void *clock, size_t clock_len, struct err *e);
+/* One ticket a scan finds, as the KPI job keeps it; everything is borrowed for the call. */
+struct store_ticket_kpi_row {
+	const char *id, *service_id;
+	int64_t created_at;
+	const void *facts, *clock;
+	size_t facts_len, clock_len;
+};
+
+typedef int (*store_ticket_kpi_fn)(void *ctx, const struct store_ticket_kpi_row *row, struct err *e);
 
 /*
  * The tickets of customer_id created in [from, to) as the KPI job last
- * counted them, from one snapshot, oldest first: fn for each (a non-zero
- * return stops the scan and is returned).  For what-if simulations.
+ * counted them, from one snapshot, oldest first (newest first when
+ * newest_first): fn for each; a non-zero return stops the scan, and is
+ * returned unless it is STORE_SCAN_STOP (then 0).  For what-if simulations
+ * and review packs.
  */
-int store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, store_ticket_kpi_fn fn,
-                          void *ctx, struct err *e);
+#define STORE_SCAN_STOP 1
+int store_ticket_kpi_scan(struct store *s, const char *customer_id, int64_t from, int64_t to, bool newest_first,
+                          store_ticket_kpi_fn fn, void *ctx, struct err *e);
+
+/* An outage as recorded: end is TIME_NONE while it lasts. */
+struct store_outage {
+	int64_t start, end;
+};
+
+/*
+ * The outages of service_id that overlap [from, to), at most cap into out
+ * (*n how many; more are left out).
+ */
+int store_outages(struct store *s, const char *service_id, int64_t from, int64_t to, struct store_outage *out,
+                  size_t cap, size_t *n, struct err *e);
 
 /*
  * Every write to a ticket gives it the next change number.  The tickets

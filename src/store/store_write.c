@@ -515,3 +515,23 @@ store_write_ticket_kpi(struct store_write *w, const struct store_ticket_kpi *k)
 	op->u.kpi.clock = wbytes(w, k->clock, k->clock_len);
 	op->u.kpi.clock_len = k->clock_len;
 }
+
+void
+store_write_outage(struct store_write *w, const char *ticket_id, const char *service_id, bool has, int64_t start,
+                   int64_t end)
+{
+	struct store_op *op = add_op(w, OP_OUTAGE);
+
+	if (op == NULL) {
+		return;
+	}
+	if (!name_ok(w, "id", ticket_id, true) || !name_ok(w, "service_id", service_id, false)) {
+		drop_op(w);
+		return;
+	}
+	op->u.kpi.ticket_id = wstr(w, ticket_id);
+	op->u.kpi.key.service_id = wstr(w, service_id);
+	op->u.kpi.has_outage = has;
+	op->u.kpi.outage_start = start;
+	op->u.kpi.outage_end = end;
+}

@@ -29,6 +29,7 @@ enum store_op_type {
 	OP_JOB_SET,
 	OP_KPI_ADD,
 	OP_TICKET_KPI,
+	OP_OUTAGE,
 };
 
 struct store_job_op {
@@ -48,6 +49,8 @@ struct store_kpi_op {
 	int64_t created_at;    /* TICKET_KPI */
 	const void *clock;     /* TICKET_KPI: the clock log */
 	size_t clock_len;
+	bool has_outage;                  /* OUTAGE: false forgets it */
+	int64_t outage_start, outage_end; /* OUTAGE, with ticket_id and key.service_id */
 };
 
 /* One operation; strings point into the write's blocks. */
