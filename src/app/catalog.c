@@ -18,8 +18,8 @@
 #include "domain/calendar.h"
 #include "domain/ticket_sla.h"
 
-static const char *const kind_names[CATALOG_KIND_COUNT] = { "calendar", "organisation", "user", "service",
-	                                                    "agreement" };
+static const char *const kind_names[CATALOG_KIND_COUNT] = { "calendar",  "organisation", "user", "service",
+	                                                    "agreement", "survey",       "cost" };
 
 struct compiled_calendar {
 	char id[ID_LEN + 1];

@@ -25,6 +25,8 @@ enum catalog_kind {
 	CATALOG_USER,
 	CATALOG_SERVICE,
 	CATALOG_AGREEMENT,
+	CATALOG_SURVEY, /* survey answers and cost records: records, but nothing refers to them by name */
+	CATALOG_COST,
 	CATALOG_KIND_COUNT
 };
 
@@ -97,6 +99,7 @@ const char *catalog_name_of(struct catalog *c, const char *kind, const char *id)
 /* Where settings are stored: one record of this kind per setting, by a fixed id. */
 #define CATALOG_SETTING_KIND "setting"
 #define CATALOG_MATRIX_ID "priority_matrix"
+#define CATALOG_LABOUR_RATE_ID "labour_rate"
 
 /*
  * True when an SLA with organisation org_id measures its targets on

@@ -147,44 +147,47 @@ commit_one(struct importer *im, struct store_write *w, const char *kind, const c
 }
 
 /*
- * Creates a configuration record unless one with its key exists.  Returns
- * the outcome; on IMPORT_CREATED or IMPORT_SKIPPED, id receives its id.
+ * Creates a configuration record unless one with its key exists (survey
+ * answers and costs, whose key is only a prefix, are always created).
+ * Returns the outcome; on IMPORT_CREATED or IMPORT_SKIPPED, id receives its id.
  */
 static enum import_outcome
-put_record(struct importer *im, enum catalog_kind k, const char *key, const char *org_id, const json_t *doc,
-           int64_t now, char id[ID_LEN + 1], struct err *e)
+put_record(struct importer *im, const struct record_built *b, int64_t now, char id[ID_LEN + 1], struct err *e)
 {
+	enum catalog_kind k = b->kind;
 	struct store_record existing = { 0 }, r = { 0 };
 	struct err ignored;
-	char *text;
+	char *text, *key;
 	int rc;
 
-	if (store_record_get_by_key(im->store, catalog_kind_name(k), key, &existing, &ignored) == 0) {
+	if (!b->key_has_id &&
+	    store_record_get_by_key(im->store, catalog_kind_name(k), b->key, &existing, &ignored) == 0) {
 		snprintf(id, ID_LEN + 1, "%s", existing.id);
-		catalog_remember(im->cat, k, key, existing.id);
+		catalog_remember(im->cat, k, b->key, existing.id);
 		store_record_release(&existing);
 		return IMPORT_SKIPPED;
 	}
 	id_new(id, now * 1000);
-	text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	text = json_dumps(b->doc, JSON_COMPACT | JSON_SORT_KEYS);
+	key = record_store_key(b, id);
 	r.kind = (char *)catalog_kind_name(k);
 	r.id = id;
-	r.key = (char *)key;
-	r.org_id = (char *)org_id;
+	r.key = key;
+	r.org_id = b->org_id;
 	r.created_at = r.updated_at = now;
 	r.doc = text;
 	struct store_write *w = store_write_new();
 	store_write_record_create(w, &r);
 	rc = commit_one(im, w, catalog_kind_name(k), id, now, e);
 	free(text);
+	free(key);
 	if (rc != 0) {
 		return IMPORT_FAILED;
 	}
-	catalog_remember(im->cat, k, key, id);
 	return IMPORT_CREATED;
 }
 
-/* Creates a configuration record of kind k unless one with its key exists (app/record.c checks it). */
+/* Creates a record of kind k unless one with its key exists (app/record.c checks it). */
 static enum import_outcome
 import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, struct err *e)
 {
@@ -193,7 +196,7 @@ import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, 
 	enum import_outcome out = IMPORT_FAILED;
 
 	if (record_build(im->cat, k, doc, &b, e) == 0) {
-		out = put_record(im, k, b.key, b.org_id, b.doc, now, id, e);
+		out = put_record(im, &b, now, id, e);
 	}
 	if (out == IMPORT_CREATED && record_note_stored(im->cat, &b, id, e) != 0) {
 		out = IMPORT_FAILED;
@@ -570,7 +573,8 @@ static const struct {
 	enum catalog_kind k;
 } kinds[] = {
 	{ "calendar", CATALOG_CALENDAR }, { "organisation", CATALOG_ORGANISATION }, { "user", CATALOG_USER },
-	{ "service", CATALOG_SERVICE },   { "agreement", CATALOG_AGREEMENT },
+	{ "service", CATALOG_SERVICE },   { "agreement", CATALOG_AGREEMENT },       { "survey", CATALOG_SURVEY },
+	{ "cost", CATALOG_COST },
 };
 
 /* A manager imports users of any role but admin, as through the users API; the console has every right. */
@@ -614,7 +618,8 @@ take_record(struct importer *im, json_t *rec, int64_t now, long tag)
 	}
 	if (i == sizeof(kinds) / sizeof(kinds[0])) {
 		err_set(&e, ERR_INVALID, "kind",
-		        "unknown kind '%.40s' (use calendar, organisation, user, service, agreement or ticket)",
+		        "unknown kind '%.40s' (use calendar, organisation, user, service, agreement, survey, cost or "
+		        "ticket)",
 		        kind != NULL ? kind : "");
 		add_decided(im, tag, IMPORT_FAILED, &e);
 		json_decref(rec);

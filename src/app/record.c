@@ -1,18 +1,24 @@
 /*
- * record.c - checking a configuration record and resolving its references,
+ * record.c - checking a record and resolving its references,
  * for import and the API alike.  One builder per kind in a table; none of
  * them writes to the store (catalog look-ups may read it).
  */
 #include "app/record.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "domain/agreement.h"
 #include "domain/calendar.h"
+#include "domain/cost.h"
+#include "domain/kpi.h"
 #include "domain/organisation.h"
 #include "domain/service.h"
+#include "domain/survey.h"
 #include "domain/user.h"
 
 static int
@@ -155,10 +161,59 @@ done:
 	return rc;
 }
 
+/* Keyed by the instant answered ("2026-10-05T09:30:00Z <id>"): a customer's answers of a period are a key range. */
+static int
+build_survey(struct catalog *c, const json_t *doc, struct record_built *b, struct err *e)
+{
+	struct survey s;
+	char when[RFC3339_LEN];
+
+	if (survey_from_json(&s, doc, (int64_t)time(NULL), e) != 0) {
+		return -1;
+	}
+	b->doc = survey_to_json(&s);
+	b->key = xstrdup(rfc3339_format(s.answered_at, when));
+	b->key_has_id = true;
+	survey_release(&s);
+	if (catalog_resolve_field(c, b->doc, "customer", CATALOG_ORGANISATION, e) != 0) {
+		return -1;
+	}
+	const char *customer = json_string_value(json_object_get(b->doc, "customer"));
+	if (catalog_require_org_type(c, customer, "customer", "customer", e) != 0) {
+		return -1;
+	}
+	b->org_id = xstrdup(customer);
+	return 0;
+}
+
+/* Keyed by service id and month ("<service id> 2026-10 <id>"): a service's costs of a month are a key prefix. */
+static int
+build_cost(struct catalog *c, const json_t *doc, struct record_built *b, struct err *e)
+{
+	struct cost_record cost;
+	char month[8], key[256];
+
+	if (cost_record_from_json(&cost, doc, e) != 0) {
+		return -1;
+	}
+	b->doc = cost_record_to_json(&cost);
+	kpi_month_format(cost.month, month);
+	cost_record_release(&cost);
+	if (catalog_resolve_field(c, b->doc, "service", CATALOG_SERVICE, e) != 0) {
+		return -1;
+	}
+	snprintf(key, sizeof(key), "%s %s", json_string_value(json_object_get(b->doc, "service")), month);
+	b->key = xstrdup(key);
+	b->key_has_id = true;
+	return 0;
+}
+
 static int (*const builders[CATALOG_KIND_COUNT])(struct catalog *, const json_t *, struct record_built *,
                                                  struct err *) = {
-	[CATALOG_CALENDAR] = build_calendar, [CATALOG_ORGANISATION] = build_organisation, [CATALOG_USER] = build_user,
-	[CATALOG_SERVICE] = build_service,   [CATALOG_AGREEMENT] = build_agreement,
+	[CATALOG_CALENDAR] = build_calendar,   [CATALOG_ORGANISATION] = build_organisation,
+	[CATALOG_USER] = build_user,           [CATALOG_SERVICE] = build_service,
+	[CATALOG_AGREEMENT] = build_agreement, [CATALOG_SURVEY] = build_survey,
+	[CATALOG_COST] = build_cost,
 };
 
 int
@@ -191,12 +246,45 @@ record_built_release(struct record_built *b)
 const char *
 record_key_field(enum catalog_kind k)
 {
-	return k == CATALOG_USER ? "email" : "name";
+	switch (k) {
+	case CATALOG_USER:
+		return "email";
+	case CATALOG_SURVEY:
+		return "answered_at";
+	case CATALOG_COST:
+		return "service";
+	default:
+		return "name";
+	}
+}
+
+char *
+record_store_key(const struct record_built *b, const char *id)
+{
+	char *key;
+	size_t n;
+
+	if (!b->key_has_id) {
+		return xstrdup(b->key);
+	}
+	n = strlen(b->key) + 1 + strlen(id) + 1;
+	key = xmalloc(n);
+	snprintf(key, n, "%s %s", b->key, id);
+	return key;
+}
+
+bool
+record_kind_in_catalog(enum catalog_kind k)
+{
+	return k != CATALOG_SURVEY && k != CATALOG_COST;
 }
 
 int
 record_note_stored(struct catalog *c, const struct record_built *b, const char *id, struct err *e)
 {
+	if (!record_kind_in_catalog(b->kind)) {
+		return 0;
+	}
 	catalog_remember(c, b->kind, b->key, id);
 	if (b->kind == CATALOG_ORGANISATION) {
 		catalog_remember_org_type(c, id, b->type);

@@ -1,7 +1,7 @@
 /*
- * settings.c - see settings.h.  The matrix is one "setting" record with the
- * fixed id CATALOG_MATRIX_ID; until it is first stored the default applies
- * and the version is 0.  No SQL, no HTTP.
+ * settings.c - see settings.h.  Each setting is one "setting" record with a
+ * fixed id (CATALOG_MATRIX_ID, CATALOG_LABOUR_RATE_ID); until it is first
+ * stored the default applies and the version is 0.  No SQL, no HTTP.
  */
 #include "app/settings.h"
 
@@ -9,6 +9,45 @@
 #include <string.h>
 
 #include "domain/doc.h"
+
+/* Writes setting id (what, in messages) as doc at version (created when not stored yet), audited; 412 when it moved. */
+static int
+store_setting(struct app *app, const struct actor *actor, const char *id, const char *what, const json_t *doc,
+              bool stored, int64_t version, int64_t now, struct err *e)
+{
+	struct store_record r = { 0 };
+	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+
+	r.kind = CATALOG_SETTING_KIND;
+	r.id = (char *)id;
+	r.doc = text;
+	r.created_at = r.updated_at = now;
+	r.version = version;
+	struct store_audit a = { .at = now,
+		                 .actor_id = (char *)actor->user_id,
+		                 .action = stored ? "update" : "create",
+		                 .kind = CATALOG_SETTING_KIND,
+		                 .record_id = (char *)id,
+		                 .doc = text };
+	struct store_write *w = store_write_new();
+	if (stored) {
+		store_write_record_update(w, &r);
+	} else {
+		store_write_record_create(w, &r);
+	}
+	store_write_audit(w, &a);
+	int rc = store_commit(app->store, w, e);
+	store_write_free(w);
+	free(text);
+	if (rc != 0) {
+		if (store_err_is_version_mismatch(e) || e->code == ERR_CONFLICT) {
+			return err_set(e, ERR_PRECONDITION, "If-Match", "the %s changed meanwhile; read it again",
+			               what);
+		}
+		return -1;
+	}
+	return 0;
+}
 
 int
 settings_matrix_get(struct app *app, const struct actor *actor, json_t **out, int64_t *version, struct err *e)
@@ -36,7 +75,7 @@ settings_matrix_put(struct app *app, const struct actor *actor, const json_t *bo
 {
 	static const char *const keys[] = { "matrix", NULL };
 	struct priority_matrix m;
-	struct store_record old = { 0 }, r = { 0 };
+	struct store_record old = { 0 };
 	struct err missing;
 
 	*out = NULL;
@@ -61,33 +100,9 @@ settings_matrix_put(struct app *app, const struct actor *actor, const json_t *bo
 		               (long long)current, (long long)version);
 	}
 	json_t *canonical = priority_matrix_to_json(&m);
-	char *text = json_dumps(canonical, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = store_setting(app, actor, CATALOG_MATRIX_ID, "matrix", canonical, stored, version, now, e);
 	json_decref(canonical);
-	r.kind = CATALOG_SETTING_KIND;
-	r.id = CATALOG_MATRIX_ID;
-	r.doc = text;
-	r.created_at = r.updated_at = now;
-	r.version = version;
-	struct store_audit a = { .at = now,
-		                 .actor_id = (char *)actor->user_id,
-		                 .action = stored ? "update" : "create",
-		                 .kind = CATALOG_SETTING_KIND,
-		                 .record_id = CATALOG_MATRIX_ID,
-		                 .doc = text };
-	struct store_write *w = store_write_new();
-	if (stored) {
-		store_write_record_update(w, &r);
-	} else {
-		store_write_record_create(w, &r);
-	}
-	store_write_audit(w, &a);
-	int rc = store_commit(app->store, w, e);
-	store_write_free(w);
-	free(text);
 	if (rc != 0) {
-		if (store_err_is_version_mismatch(e) || e->code == ERR_CONFLICT) {
-			return err_set(e, ERR_PRECONDITION, "If-Match", "the matrix changed meanwhile; read it again");
-		}
 		return -1;
 	}
 	/* Tickets created from now on take their priority from the new matrix. */
@@ -95,4 +110,71 @@ settings_matrix_put(struct app *app, const struct actor *actor, const json_t *bo
 		return -1;
 	}
 	return settings_matrix_get(app, actor, out, new_version, e);
+}
+
+int
+settings_labour_rate(struct app *app, struct labour_rate *rate, int64_t *version, struct err *e)
+{
+	struct store_record r = { 0 };
+	struct err missing;
+	int rc = 0;
+
+	labour_rate_default(rate);
+	*version = 0;
+	if (store_record_get(app->store, CATALOG_SETTING_KIND, CATALOG_LABOUR_RATE_ID, &r, &missing) == 0) {
+		json_t *doc = json_loads(r.doc, 0, NULL);
+		rc = labour_rate_from_json(rate, doc, e);
+		if (rc != 0) {
+			err_prefix_field(e, "labour_rate");
+		}
+		*version = r.version;
+		json_decref(doc);
+	}
+	store_record_release(&r);
+	return rc;
+}
+
+int
+settings_labour_rate_get(struct app *app, const struct actor *actor, json_t **out, int64_t *version, struct err *e)
+{
+	struct labour_rate rate;
+
+	*out = NULL;
+	if (role_check_kind(actor, RESOURCE_COST, ACTION_READ, e) != 0 ||
+	    settings_labour_rate(app, &rate, version, e) != 0) {
+		return -1;
+	}
+	*out = labour_rate_to_json(&rate);
+	json_object_set_new(*out, "default", json_boolean(*version == 0));
+	json_object_set_new(*out, "version", json_integer((json_int_t)*version));
+	return 0;
+}
+
+int
+settings_labour_rate_put(struct app *app, const struct actor *actor, const json_t *body, int64_t version, int64_t now,
+                         json_t **out, int64_t *new_version, struct err *e)
+{
+	struct labour_rate rate;
+	struct store_record old = { 0 };
+	struct err missing;
+
+	*out = NULL;
+	if (role_check_kind(actor, RESOURCE_COST, ACTION_UPDATE, e) != 0 ||
+	    labour_rate_from_json(&rate, body, e) != 0) {
+		return -1;
+	}
+	bool stored = store_record_get(app->store, CATALOG_SETTING_KIND, CATALOG_LABOUR_RATE_ID, &old, &missing) == 0;
+	int64_t current = stored ? old.version : 0;
+	store_record_release(&old);
+	if (current != version) {
+		return err_set(e, ERR_PRECONDITION, "If-Match", "the labour rate is at version %lld, not %lld",
+		               (long long)current, (long long)version);
+	}
+	json_t *canonical = labour_rate_to_json(&rate);
+	int rc = store_setting(app, actor, CATALOG_LABOUR_RATE_ID, "labour rate", canonical, stored, version, now, e);
+	json_decref(canonical);
+	if (rc != 0) {
+		return -1;
+	}
+	return settings_labour_rate_get(app, actor, out, new_version, e);
 }

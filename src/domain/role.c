@@ -10,8 +10,8 @@
 
 static const char *const role_names[ROLE_COUNT] = { "admin", "manager", "agent", "customer" };
 static const char *const resource_names[RESOURCE_COUNT] = {
-	"organisation", "user",        "team",  "service",   "calendar", "agreement",
-	"ticket",       "ticket_note", "audit", "api_token", "import",   "setting",
+	"organisation", "user",  "team",      "service", "calendar", "agreement", "ticket",
+	"ticket_note",  "audit", "api_token", "import",  "setting",  "survey",    "cost",
 };
 static const char *const action_names[ACTION_COUNT] = { "read", "create", "update", "archive" };
 static const char *const scope_names[SCOPE_COUNT] = { "none", "own_org", "all" };
@@ -34,6 +34,8 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_API_TOKEN] = { A, A, A, A },
 		[RESOURCE_IMPORT] = { A, A, A, A },
 		[RESOURCE_SETTING] = { A, N, A, N }, /* settings exist from the start and are never archived */
+		[RESOURCE_SURVEY] = { A, A, A, A },
+		[RESOURCE_COST] = { A, A, A, A },
 	},
 	[ROLE_MANAGER] = {
 		[RESOURCE_ORGANISATION] = { A, A, A, A },
@@ -48,6 +50,8 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_API_TOKEN] = { A, N, N, A }, /* sees and revokes; only admins issue */
 		[RESOURCE_IMPORT] = { A, A, A, A },
 		[RESOURCE_SETTING] = { A, N, A, N },
+		[RESOURCE_SURVEY] = { A, A, A, A },
+		[RESOURCE_COST] = { A, A, A, A },
 	},
 	[ROLE_AGENT] = {
 		[RESOURCE_ORGANISATION] = { A, N, N, N },
@@ -59,6 +63,8 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_TICKET] = { A, A, A, N },
 		[RESOURCE_TICKET_NOTE] = { A, A, A, N },
 		[RESOURCE_SETTING] = { A, N, N, N },
+		[RESOURCE_SURVEY] = { A, N, N, N },
+		[RESOURCE_COST] = { A, N, N, N },
 	},
 	[ROLE_CUSTOMER] = {
 		[RESOURCE_ORGANISATION] = { O, N, N, N },
@@ -66,6 +72,7 @@ static const enum scope matrix[ROLE_COUNT][RESOURCE_COUNT][ACTION_COUNT] = {
 		[RESOURCE_AGREEMENT] = { O, N, N, N },
 		[RESOURCE_TICKET] = { O, O, O, N }, /* update: reply, reopen, rate */
 		[RESOURCE_SETTING] = { A, N, N, N }, /* the matrix behind the priority of what they raise */
+		[RESOURCE_SURVEY] = { O, O, N, N },  /* their own answers; the portal's survey creates one */
 	},
 };
 #undef A

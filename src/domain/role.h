@@ -35,6 +35,8 @@ enum resource {
 	RESOURCE_API_TOKEN,
 	RESOURCE_IMPORT,
 	RESOURCE_SETTING, /* installation settings, such as the impact x urgency matrix */
+	RESOURCE_SURVEY,  /* survey answers (NPS): a customer's say about the service */
+	RESOURCE_COST,    /* cost records of services and the labour rate: the provider's own figures */
 	RESOURCE_COUNT
 };
 

@@ -1,9 +1,9 @@
 /*
- * api_record.c - organisations, users, services, calendars and agreements
- * over HTTP: one set of handlers, parameterised by a row of `kinds` found
- * from the route's pattern.  Checking and resolving a document is
- * app/record.c's; who may do what is domain/role.c's.  Passwords are not
- * records and never pass through here.
+ * api_record.c - organisations, users, services, calendars, agreements,
+ * survey answers and cost records over HTTP: one set of handlers,
+ * parameterised by a row of `kinds` found from the route's pattern.
+ * Checking and resolving a document is app/record.c's; who may do what is
+ * domain/role.c's.  Passwords are not records and never pass through here.
  */
 #include "http/api_record.h"
 
@@ -36,6 +36,8 @@ static const struct kind kinds[] = {
 	{ "/api/v1/services", CATALOG_SERVICE, RESOURCE_SERVICE },
 	{ "/api/v1/calendars", CATALOG_CALENDAR, RESOURCE_CALENDAR },
 	{ "/api/v1/agreements", CATALOG_AGREEMENT, RESOURCE_AGREEMENT },
+	{ "/api/v1/surveys", CATALOG_SURVEY, RESOURCE_SURVEY },
+	{ "/api/v1/costs", CATALOG_COST, RESOURCE_COST },
 };
 
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -203,6 +205,9 @@ commit(struct app *app, const struct kind *k, struct store_write *w, const struc
 		}
 		return -1;
 	}
+	if (!record_kind_in_catalog(k->kind)) {
+		return 0; /* survey answers and costs: no caller, name or agreement changed */
+	}
 	/* A user's role or organisation may have changed: signed-in callers are resolved again. */
 	auth_cache_clear(app->callers);
 	/* Names, types, calendars and agreements may all have changed: the catalog starts over. */
@@ -308,9 +313,10 @@ post_record(struct http_request *req, struct err *e)
 	}
 	id_new(id, now * 1000);
 	char *text = json_dumps(b.doc, JSON_COMPACT | JSON_SORT_KEYS);
+	char *key = record_store_key(&b, id);
 	r.kind = (char *)kind_name(k);
 	r.id = id;
-	r.key = b.key;
+	r.key = key;
 	r.org_id = b.org_id;
 	r.version = 1;
 	r.created_at = r.updated_at = now;
@@ -333,6 +339,7 @@ post_record(struct http_request *req, struct err *e)
 	store_write_free(w);
 	free(response);
 	free(text);
+	free(key);
 	record_built_release(&b);
 	if (rc != 0) {
 		json_decref(out);
@@ -465,8 +472,9 @@ replace(struct http_request *req, const struct kind *k, const struct actor *acto
 	int64_t now = (int64_t)time(NULL);
 	char *text = json_dumps(b->doc, JSON_COMPACT | JSON_SORT_KEYS);
 	struct store_record r = l->r;
+	char *key = record_store_key(b, r.id);
 
-	r.key = b->key;
+	r.key = key;
 	r.org_id = b->org_id;
 	r.doc = text;
 	r.version = version;
@@ -476,6 +484,7 @@ replace(struct http_request *req, const struct kind *k, const struct actor *acto
 	audit(w, actor, action, k, r.id, now);
 	int rc = commit(app, k, w, b, e);
 	store_write_free(w);
+	free(key);
 	if (rc != 0) {
 		free(text);
 		return -1;
@@ -627,6 +636,8 @@ static const struct route routes[] = {
 	KIND_ROUTES("/api/v1/services"),
 	KIND_ROUTES("/api/v1/calendars"),
 	KIND_ROUTES("/api/v1/agreements"),
+	KIND_ROUTES("/api/v1/surveys"),
+	KIND_ROUTES("/api/v1/costs"),
 	{ HTTP_POST, "/api/v1/calendars/{id}/holidays", post_holidays, ROUTE_AUTH },
 };
 

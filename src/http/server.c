@@ -27,6 +27,7 @@
 #include "http/api_ticket.h"
 #include "http/api_import.h"
 #include "http/api_kpi.h"
+#include "http/api_chart.h"
 #include "http/api_report.h"
 #include "http/api_simulation.h"
 #include "http/api_openapi.h"
@@ -41,9 +42,9 @@
 
 /* Every route table of the API and the web interface; a new http/api_*.c adds one line. */
 static const struct route_table *const route_tables[] = {
-	&api_ops_table,   &api_session_table, &api_ticket_table,     &api_record_table,
-	&api_token_table, &api_import_table,  &api_openapi_table,    &api_settings_table,
-	&api_kpi_table,   &api_report_table,  &api_simulation_table, &static_table,
+	&api_ops_table,        &api_session_table, &api_ticket_table,   &api_record_table, &api_token_table,
+	&api_import_table,     &api_openapi_table, &api_settings_table, &api_kpi_table,    &api_report_table,
+	&api_simulation_table, &api_chart_table,   &static_table,
 };
 
 #define NROUTE_TABLES (sizeof(route_tables) / sizeof(route_tables[0]))

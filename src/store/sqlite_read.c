@@ -182,6 +182,7 @@ sqlite_record_list(struct store *s, const struct store_record_query *q, const st
 	enum stmt_id sid = q->sort == STORE_RECORD_BY_KEY ? STMT_RECORD_LIST_BY_KEY : STMT_RECORD_LIST_BY_CREATED;
 	const char *prefix = q->key_prefix != NULL ? q->key_prefix : "";
 	char *end = prefix_end(prefix);
+	const char *low = prefix, *high = end;
 	size_t cap = 0;
 	sqlite3_stmt *st;
 	int rc;
@@ -203,8 +204,15 @@ sqlite_record_list(struct store *s, const struct store_record_query *q, const st
 	                 : q->archived == STORE_ARCHIVED_ONLY  ? 1
 	                                                       : 0);
 	bind_text(st, 3, q->org_id);
-	bind_text(st, 4, prefix);
-	bind_text(st, 5, end);
+	/* The prefix's range narrowed by key_from / key_before: the larger lower and the smaller upper bound. */
+	if (q->key_from != NULL && strcmp(q->key_from, low) > 0) {
+		low = q->key_from;
+	}
+	if (q->key_before != NULL && (high == NULL || strcmp(q->key_before, high) < 0)) {
+		high = q->key_before;
+	}
+	bind_text(st, 4, low);
+	bind_text(st, 5, high);
 	if (q->sort == STORE_RECORD_BY_KEY) {
 		bind_text(st, 6, after != NULL ? after->s : "");
 	} else {

@@ -177,6 +177,10 @@ store_record_list(struct store *s, const struct store_record_query *q, struct st
 	if (q->key_prefix != NULL && strlen(q->key_prefix) > STORE_ID_MAX) {
 		return err_set(e, ERR_INVALID, "key_prefix", "the key prefix is longer than %d bytes", STORE_ID_MAX);
 	}
+	if ((q->key_from != NULL && strlen(q->key_from) > STORE_ID_MAX) ||
+	    (q->key_before != NULL && strlen(q->key_before) > STORE_ID_MAX)) {
+		return err_set(e, ERR_INVALID, "key_from", "a key bound is longer than %d bytes", STORE_ID_MAX);
+	}
 	if ((unsigned)q->archived > STORE_ARCHIVED_ONLY || (unsigned)q->sort > STORE_RECORD_BY_CREATED) {
 		return err_set(e, ERR_INVALID, "sort", "unknown list order or archive filter");
 	}

@@ -300,6 +300,8 @@ struct store_record_query {
 	const char *kind;       /* required */
 	const char *org_id;     /* NULL: any */
 	const char *key_prefix; /* NULL or "": any */
+	const char *key_from;   /* NULL: any; else only keys >= key_from */
+	const char *key_before; /* NULL: any; else only keys < key_before (with key_from: a range) */
 	enum store_archived archived;
 	enum store_record_sort sort; /* then by id; records without a key sort first */
 	const char *cursor;          /* NULL: the first page; else a page's next_cursor */

@@ -33,6 +33,12 @@ RECORDS = [
      "services": ["Mail"], "valid_from": "2026-01-01", "calendar": "24x7", "targets": TARGETS},
     {"kind": "agreement", "name": "Desk OLA", "type": "ola", "customer": "Desk", "provider": "Desk",
      "services": ["Mail"], "valid_from": "2026-01-01", "calendar": "24x7", "targets": TARGETS},
+    {"kind": "survey", "customer": "Acme", "contact": "Survey of Acme", "score": 9,
+     "answered_at": "2026-10-01T12:00:00Z"},
+    {"kind": "survey", "customer": "Globex", "contact": "Survey of Globex", "score": 4,
+     "answered_at": "2026-10-01T12:00:00Z"},
+    {"kind": "cost", "service": "Mail", "month": "2026-10", "amount": 99.5, "currency": "EUR",
+     "category": "licence", "note": "Cost of Mail"},
 ]
 EMAILS = {"admin": "ada@example.com", "manager": "mia@example.com", "agent": "al@example.com",
           "cust_a": "cy@acme.example", "cust_b": "gil@globex.example"}
@@ -53,6 +59,7 @@ MATRIX = {
         "agreement": ("all", "all", "all", "all"), "ticket": ("all", "all", "all", "all"),
         "ticket_note": ("all", "all", "all", "all"), "audit": ("all", _, _, _),
         "api_token": ("all", "all", "all", "all"), "import": ("all", "all", "all", "all"),
+        "survey": ("all", "all", "all", "all"), "cost": ("all", "all", "all", "all"),
     },
     "manager": {
         "organisation": ("all", "all", "all", "all"), "user": ("all", "all", "all", "all"),
@@ -60,18 +67,19 @@ MATRIX = {
         "agreement": ("all", "all", "all", "all"), "ticket": ("all", "all", "all", "all"),
         "ticket_note": ("all", "all", "all", "all"), "audit": ("all", _, _, _),
         "api_token": ("all", _, _, "all"), "import": ("all", "all", "all", "all"),
+        "survey": ("all", "all", "all", "all"), "cost": ("all", "all", "all", "all"),
     },
     "agent": {
         "organisation": ("all", _, _, _), "user": ("all", _, _, _), "service": ("all", _, _, _),
         "calendar": ("all", _, _, _), "agreement": ("all", _, _, _), "ticket": ("all", "all", "all", _),
         "ticket_note": ("all", "all", "all", _), "audit": (_, _, _, _), "api_token": (_, _, _, _),
-        "import": (_, _, _, _),
+        "import": (_, _, _, _), "survey": ("all", _, _, _), "cost": ("all", _, _, _),
     },
     "customer": {
         "organisation": ("own", _, _, _), "user": (_, _, _, _), "service": ("all", _, _, _),
         "calendar": (_, _, _, _), "agreement": ("own", _, _, _), "ticket": ("own", "own", "own", _),
         "ticket_note": (_, _, _, _), "audit": (_, _, _, _), "api_token": (_, _, _, _),
-        "import": (_, _, _, _),
+        "import": (_, _, _, _), "survey": ("own", "own", _, _), "cost": (_, _, _, _),
     },
 }
 OPS = ("read", "create", "update", "archive")
@@ -166,6 +174,11 @@ def new_doc(kind, target):
         return {"name": unique("Agr"), "type": "sla" if cust else "ola", "customer": cust or "Desk",
                 "provider": "Desk", "services": ["Mail"], "valid_from": "2026-01-01", "calendar": "24x7",
                 "targets": TARGETS}
+    if kind == "surveys":
+        return {"customer": cust, "contact": unique("Contact"), "score": 8, "answered_at": "2026-10-02T08:00:00Z"}
+    if kind == "costs":
+        return {"service": "Mail", "month": "2026-10", "amount": 10, "currency": "EUR", "category": "other",
+                "note": unique("Cost")}
     raise AssertionError(kind)
 
 
@@ -175,15 +188,19 @@ EXISTING = {
     ("users", "A"): EMAILS["cust_a"], ("users", "B"): EMAILS["cust_b"], ("users", None): EMAILS["agent"],
     ("services", None): "Mail", ("calendars", None): "Back office",
     ("agreements", "A"): "Acme SLA", ("agreements", "B"): "Globex SLA", ("agreements", None): "Desk OLA",
+    ("surveys", "A"): "Survey of Acme", ("surveys", "B"): "Survey of Globex", ("costs", None): "Cost of Mail",
 }
 RESOURCE = {"organisations": "organisation", "users": "user", "services": "service", "calendars": "calendar",
-            "agreements": "agreement"}
+            "agreements": "agreement", "surveys": "survey", "costs": "cost"}
+# The field that tells a kind's records apart (the key of the tests, not necessarily the store's).
+KEY = {"users": "email", "surveys": "contact", "costs": "note"}
+# The text field an update changes (users keep their e-mail and change their name).
+EDITED = {"surveys": "contact", "costs": "note"}
 STRIP = ("id", "version", "created_at", "updated_at", "archived", "warnings")
 
 
 def existing(who, kind, target):
-    key = "email" if kind == "users" else "name"
-    return by_name(who["admin"], "/" + kind, EXISTING[(kind, target)], key)
+    return by_name(who["admin"], "/" + kind, EXISTING[(kind, target)], KEY.get(kind, "name"))
 
 
 def target_record(who, kind, target, status):
@@ -195,9 +212,10 @@ def target_record(who, kind, target, status):
     return existing(who, kind, target)
 
 
-def changed(record):
+def changed(kind, record):
+    key = EDITED.get(kind, "name")
     doc = {k: v for k, v in record.items() if k not in STRIP}
-    doc["name"] = (doc.get("name") or "") + " changed"
+    doc[key] = (doc.get(key) or "") + " changed"
     return doc
 
 
@@ -246,7 +264,7 @@ def test_record_create(who, kind, target, role):
     status = expected(role, RESOURCE[kind], "create", target)
     doc = new_doc(kind, target)
     r = who[role].post("/" + kind, json=doc)
-    key = "email" if kind == "users" else "name"
+    key = KEY.get(kind, "name")
     if status == 201:
         assert r.status_code == 201, r.text
         assert r.json()[key] == doc[key]
@@ -261,15 +279,16 @@ def test_record_create(who, kind, target, role):
 def test_record_update(who, kind, target, role):
     status = expected(role, RESOURCE[kind], "update", target)
     rec = target_record(who, kind, target, status)
-    body = changed(rec)
+    body = changed(kind, rec)
+    key = EDITED.get(kind, "name")
     r = who[role].put(f"/{kind}/{rec['id']}", json=body, headers={"If-Match": f'"{rec["version"]}"'})
     after = who["admin"].get(f"/{kind}/{rec['id']}").json()
     if status == 200:
         assert r.status_code == 200, r.text
-        assert r.json()["name"] == body["name"] and after["version"] == rec["version"] + 1
+        assert r.json()[key] == body[key] and after["version"] == rec["version"] + 1
     else:
         assert_error(r, status, {401: "unauthorized", 403: "forbidden", 404: "not_found"}[status])
-        assert after["version"] == rec["version"] and after.get("name") == rec.get("name")
+        assert after["version"] == rec["version"] and after.get(key) == rec.get(key)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -302,7 +321,7 @@ def test_a_manager_cannot_create_an_admin(who):
 
 def test_a_manager_cannot_make_anyone_an_admin(who):
     agent = target_record(who, "users", None, 200)
-    body = dict(changed(agent), role="admin")
+    body = dict(changed("users", agent), role="admin")
     r = who["manager"].put(f"/users/{agent['id']}", json=body, headers={"If-Match": f'"{agent["version"]}"'})
     assert_error(r, 403, "forbidden")
     after = who["admin"].get(f"/users/{agent['id']}").json()
@@ -314,9 +333,9 @@ def test_a_manager_cannot_make_anyone_an_admin(who):
 def test_a_manager_cannot_change_or_archive_an_admin(who):
     admin = by_name(who["admin"], "/users", "ada2@example.com", "email")
     h = {"If-Match": f'"{admin["version"]}"'}
-    assert_error(who["manager"].put(f"/users/{admin['id']}", json=dict(changed(admin), role="agent"), headers=h),
+    assert_error(who["manager"].put(f"/users/{admin['id']}", json=dict(changed("users", admin), role="agent"), headers=h),
                  403, "forbidden")
-    assert_error(who["manager"].put(f"/users/{admin['id']}", json=changed(admin), headers=h), 403, "forbidden")
+    assert_error(who["manager"].put(f"/users/{admin['id']}", json=changed("users", admin), headers=h), 403, "forbidden")
     assert_error(who["manager"].delete(f"/users/{admin['id']}", headers=h), 403, "forbidden")
     after = who["admin"].get(f"/users/{admin['id']}").json()
     assert after["version"] == admin["version"] and after["role"] == "admin" and after["archived"] is False
@@ -337,7 +356,7 @@ def test_a_customer_with_no_organisation_cannot_be_made(who):
         r = who[role].post("/users", json={"email": f"orphan-{role}@example.com", "name": "O", "role": "customer"})
         assert_error(r, 400, "invalid", "organisation")
         cust = existing(who, "users", "A")
-        body = {k: v for k, v in changed(cust).items() if k != "organisation"}
+        body = {k: v for k, v in changed("users", cust).items() if k != "organisation"}
         r = who[role].put(f"/users/{cust['id']}", json=body, headers={"If-Match": f'"{cust["version"]}"'})
         assert_error(r, 400, "invalid", "organisation")
 
@@ -606,7 +625,7 @@ def test_a_manager_revokes_a_token_that_no_longer_belongs_to_an_admin(srv, who):
     token = r.json()
     assert_error(who["manager"].delete(f"/tokens/{token['id']}"), 403, "forbidden")
     user = by_name(who["admin"], "/users", "ada3@example.com", "email")
-    r = who["admin"].put(f"/users/{user['id']}", json=dict(changed(user), role="manager"),
+    r = who["admin"].put(f"/users/{user['id']}", json=dict(changed("users", user), role="manager"),
                          headers={"If-Match": f'"{user["version"]}"'})
     assert r.status_code == 200, r.text
     assert alive(who, token["token"]) == 200
@@ -646,3 +665,27 @@ def test_operations_without_a_route(who, tickets, role, method, path, status):
     path = path.format(token="0123456789ab", ticket=tickets["A"]["id"])
     r = getattr(who[role], method.lower())(path, json={})
     assert_error(r, status, {404: "not_found", 405: "method_not_allowed"}[status])
+
+
+# ---- the labour rate: a setting that prices work, read and changed under the cost rights ----
+
+@pytest.mark.parametrize("role", ROLES)
+def test_labour_rate(who, role):
+    read = expected(role, "cost", "list")
+    r = who[role].get("/labour-rate")
+    assert r.status_code == read, r.text
+    if read != 200:
+        assert_error(r, read, {401: "unauthorized", 403: "forbidden"}[read])
+        assert "hourly_rate" not in r.text
+    before = who["admin"].get("/labour-rate")
+    version = before.json()["version"]
+    body = {"hourly_rate": 80 + version, "currency": "EUR"}
+    r = who[role].put("/labour-rate", json=body, headers={"If-Match": f'"{version}"'})
+    after = who["admin"].get("/labour-rate").json()
+    may = role != "anon" and MATRIX[ROLE_OF[role]]["cost"][OPS.index("update")] != _
+    if may:
+        assert r.status_code == 200, r.text
+        assert after["version"] == version + 1 and after["hourly_rate"] == body["hourly_rate"]
+    else:
+        assert_error(r, 401 if role == "anon" else 403, "unauthorized" if role == "anon" else "forbidden")
+        assert after == before.json()

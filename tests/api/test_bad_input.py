@@ -105,6 +105,8 @@ def base_body(method, path, u):
                            "low": {"high": "P3", "medium": "P4", "low": "P4"}}}
     if path == API + "/simulations":
         return {"agreement": "Acme SLA", "from": "2026-01", "to": "2026-02", "proposal": {"targets": TARGETS}}
+    if path == API + "/labour-rate":
+        return {"hourly_rate": 85.5, "currency": "EUR"}
     if path in (API + "/tickets", API + "/tickets/preview"):
         return {"type": "incident", "customer": "Acme", "service": "Mail", "subject": f"subject {u}",
                 "description": "text", "ref": f"R-{u}"}
@@ -122,6 +124,12 @@ def base_body(method, path, u):
         # For another customer and service than the tickets': each agreement adds a clock to their tickets.
         return {"name": f"Agr {u}", "type": "sla", "customer": "Initech", "provider": "Desk", "services": ["Web"],
                 "valid_from": "2026-01-01", "calendar": "24x7", "targets": TARGETS}
+    if kind == "surveys":
+        return {"customer": "Acme", "contact": f"c{u}@acme.example", "score": 9, "comment": "text",
+                "answered_at": "2026-10-05T09:30:00Z", "ticket": f"T-{u}"}
+    if kind == "costs":
+        return {"service": "Mail", "month": "2026-10", "amount": 120.5, "currency": "EUR", "category": "licence",
+                "note": "text"}
     return None
 
 
@@ -168,7 +176,7 @@ def check_error(r, statuses, field=...):
 def world(srv, ada):
     """The records each {id} path aims at, and the tickets as they were before the corpus."""
     ids = {}
-    for kind in ("organisations", "users", "services", "calendars", "agreements"):
+    for kind in ("organisations", "users", "services", "calendars", "agreements", "surveys", "costs"):
         r = ada.post(f"{API}/{kind}", json=base_body("POST", f"{API}/{kind}", "target-" + uuid.uuid4().hex[:8]))
         assert r.status_code == 201, r.text
         ids[kind] = r.json()["id"]
@@ -197,6 +205,13 @@ def version(ada, world, path):
     return r.json()["version"]
 
 
+def enum_path_params(path):
+    """{name: the first allowed value} of the path parameters other than {id} that the document lists values for."""
+    params = (deref(p) for p in DOC["paths"].get(path, {}).get("parameters", []))
+    return {p["name"]: p["schema"]["enum"][0] for p in params
+            if p["in"] == "path" and p["name"] != "id" and "enum" in p.get("schema", {})}
+
+
 def send(srv, ada, world, method, path, data=None, ctype="application/json", headers=None, query=None, pid=None):
     """One request to an operation, as the admin (anonymous for public ones), with {id} and If-Match filled in."""
     h = dict(headers or {})
@@ -212,6 +227,8 @@ def send(srv, ada, world, method, path, data=None, ctype="application/json", hea
         path = path.replace("{id}", pid)
     elif (method, path) in IF_MATCH and "If-Match" not in h:  # a singleton: its version is its ETag
         h["If-Match"] = ada.s.get(ada.url + path, timeout=TIMEOUT).headers["ETag"]
+    for name, value in enum_path_params(path).items():  # e.g. {name} of /charts/{name}: its first value
+        path = path.replace("{" + name + "}", quote(value, safe=""))
     url = ada.url + path
     if (method, path) in PUBLIC or path == API + "/session":
         return requests.request(method, url, data=data, headers=h, params=query, timeout=TIMEOUT)
@@ -345,6 +362,8 @@ def wrong_values(value):
         return ["x", 12345, {"a": 1}, True, [12345]]
     if isinstance(value, dict):
         return ["x", 12345, ["x"], True]
+    if isinstance(value, (int, float)):
+        return ["12", True, [12], {"a": 12}]
     raise AssertionError(value)
 
 
@@ -404,7 +423,7 @@ INJECTED_FIELDS = [f for f in STRING_FIELDS if f != ("POST", API + "/session", "
 # Fields that hold a reference, a name from a fixed set, or a credential: any other text is refused.
 CLOSED = {"type", "customer", "service", "owner", "provider", "calendar", "timezone", "role", "valid_from", "email",
           "agreement", "from", "to",
-          "password"}
+          "password", "answered_at", "month", "currency", "category"}
 # (operation, field) that take 100,001 characters: a reply's body may be long.
 LONG_OK = {("POST", API + "/tickets/{id}/events", "body")}
 
@@ -487,6 +506,12 @@ DATES = [
     ("agreements", "targets", [{"metric": "resolution", "priority": "P3", "duration": "25:00"}], "targets[0].duration"),
     ("agreements", "targets", [{"metric": "resolution", "priority": "P3", "duration": "-4h"}], "targets[0].duration"),
     ("agreements", "targets", [{"metric": "resolution", "priority": "P9", "duration": "4h"}], "targets[0].priority"),
+    ("surveys", "answered_at", "2026-02-30T10:00:00Z", "answered_at"),
+    ("surveys", "answered_at", "2026-10-05T24:30:00Z", "answered_at"),
+    ("surveys", "answered_at", "2026-10-05", "answered_at"),
+    ("costs", "month", "2026-13", "month"),
+    ("costs", "month", "2026-00", "month"),
+    ("costs", "month", "2026-10-01", "month"),
 ]
 
 
@@ -662,7 +687,7 @@ def test_zz_the_server_is_alive_and_the_data_intact(srv, ada, world):
             assert now[t["id"]] == t
     assert set(now) - {t["id"] for t in world["tickets_before"]} <= world["created_tickets"]
     # Every record kind still lists, and the accounts still sign in.
-    for kind in ("organisations", "users", "services", "calendars", "agreements"):
+    for kind in ("organisations", "users", "services", "calendars", "agreements", "surveys", "costs"):
         assert ada.get(f"{API}/{kind}", params={"limit": 200}).status_code == 200
     assert Client(srv, "ada@example.com").user["email"] == "ada@example.com"
     names = [s["name"] for s in ada.get(API + "/services", params={"limit": 200}).json()["items"]]

@@ -243,6 +243,16 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(cy.get(kp, params={"customer": "Desk"}), "GET", kp, 403)
     check(ann.get(kp, params={"from": "2026-13"}), "GET", kp, 400)
 
+    # The dashboards' charts.
+    ch = API + "/charts/{name}"
+    svg = check(ann.get(API + "/charts/compliance-trend", params={"from": "2026-01", "to": "2026-03"}), "GET", ch, 200)
+    assert svg.content.startswith(b"<?xml") or b"<svg" in svg.content[:200]
+    check(ann.get(API + "/charts/deadlines", params={"hours": "4", "width": "400", "height": "200"}), "GET", ch, 200)
+    check(cy.get(API + "/charts/csat-trend"), "GET", ch, 200)
+    check(cy.get(API + "/charts/workload-by-team"), "GET", ch, 403)
+    check(ann.get(API + "/charts/pie"), "GET", ch, 404)
+    check(ann.get(API + "/charts/deadlines", params={"width": "10"}), "GET", ch, 400)
+
     # The monthly review pack: the document, a rendering, and the refusals.
     rv = API + "/reports/review"
     check(ann.get(rv, params={"customer": "Acme", "month": "2026-01"}), "GET", rv, 200)
@@ -307,6 +317,45 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(ada.put(pm, json={"matrix": state["matrix"]}, headers={"If-Match": '"5"'}), "PUT", pm, 412)
     check(ada.put(pm, json={"matrix": {}}, headers={"If-Match": '"0"'}), "PUT", pm, 400)
     check(ada.put(pm, json={"matrix": state["matrix"]}, headers={"If-Match": '"0"'}), "PUT", pm, 200)
+
+    # Survey answers and cost records: records whose key is no name (a repeat is a second answer, never a 409).
+    survey = {"customer": "Acme", "contact": "cy@acme.example", "score": 9, "answered_at": "2026-10-05T09:30:00Z"}
+    cost = {"service": "Mail", "month": "2026-10", "amount": 120.5, "currency": "EUR", "category": "licence"}
+    for kind, first, changed, outsider in (("surveys", survey, dict(survey, score=6, comment="slower"), ann),
+                                           ("costs", cost, dict(cost, amount=99, note="renewed"), cy)):
+        col, item = API + "/" + kind, API + "/" + kind + "/{id}"
+        rec = check(ada.post(col, json=first, headers={"Idempotency-Key": "rec-" + kind}), "POST", col, 201).json()
+        check(ada.post(col, json=first, headers={"Idempotency-Key": "rec-" + kind}), "POST", col, 201)
+        check(ada.post(col, json=dict(first, bogus=1)), "POST", col, 400)
+        check(ada.post(col, json=dict(first, customer="Nobody") if kind == "surveys" else dict(first, service="Nope")),
+              "POST", col, 404)
+        check(outsider.post(col, json=first), "POST", col, 403)
+        for c in (ada, ann, cy):
+            check(c.get(col), "GET", col)
+        check(ada.get(col, params={"limit": "1", "archived": "all"}), "GET", col, 200)
+        check(ada.get(col, params={"limit": "0"}), "GET", col, 400)
+        path = col + "/" + rec["id"]
+        check(ada.get(path), "GET", item, 200)
+        check(ada.get(col + "/nosuchrecord"), "GET", item, 404)
+        check(ada.put(path, json=changed, headers={"If-Match": '"1"'}), "PUT", item, 200)
+        check(ada.put(path, json=changed, headers={"If-Match": '"1"'}), "PUT", item, 412)
+        check(ada.put(path, json=changed), "PUT", item, 400)
+        check(ann.put(path, json=changed, headers={"If-Match": '"2"'}), "PUT", item, 403)
+        check(ada.delete(path, headers={"If-Match": '"1"'}), "DELETE", item, 412)
+        check(ada.delete(path, headers={"If-Match": '"2"'}), "DELETE", item, 204)
+        check(ada.get(col, params={"archived": "true"}), "GET", col, 200)
+    check(cy.post(API + "/surveys", json=dict(survey, contact="at the portal")), "POST", API + "/surveys", 201)
+    check(cy.get(API + "/costs/nosuchrecord"), "GET", API + "/costs/{id}", 404)
+
+    # The labour rate.
+    lr = API + "/labour-rate"
+    state = check(ann.get(lr), "GET", lr, 200).json()
+    check(cy.get(lr), "GET", lr, 403)
+    rate = {"hourly_rate": state["hourly_rate"] + 80, "currency": "EUR"}
+    check(ann.put(lr, json=rate, headers={"If-Match": '"0"'}), "PUT", lr, 403)
+    check(ada.put(lr, json=rate, headers={"If-Match": '"5"'}), "PUT", lr, 412)
+    check(ada.put(lr, json={"hourly_rate": "80"}, headers={"If-Match": '"0"'}), "PUT", lr, 400)
+    check(ada.put(lr, json=rate, headers={"If-Match": '"0"'}), "PUT", lr, 200)
 
     # Passwords, last (their sessions end): a reset by an admin, a change by its owner (a new session).
     users = ada.get(API + "/users", params={"limit": "200"}).json()["items"]

@@ -33,8 +33,9 @@ return bad;
 """
 
 STAFF_PAGES = ["/app/queue/mine", "/app/queue/at-risk", "/app/catalog", "/app/agreements", "/app/calendars",
-               "/app/tickets/new", "/app/admin/users", "/app/admin/matrix"]
-PORTAL_PAGES = ["/app/portal", "/app/portal/new", "/app/portal/tickets"]
+               "/app/tickets/new", "/app/admin/users", "/app/admin/matrix", "/app/dashboard/strategic",
+               "/app/dashboard/operations"]
+PORTAL_PAGES = ["/app/portal", "/app/portal/new", "/app/portal/tickets", "/app/portal/report"]
 
 
 def check_page(ui, path):

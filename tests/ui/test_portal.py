@@ -30,7 +30,7 @@ def test_customer_raises_replies_rates_and_reopens(ui, server):
     sign_in(ui, CUSTOMER)
     ui.wait(lambda: ui.url.endswith("/app/portal"), what="the portal home")
     ui.find(".agreement .promises li")
-    assert [a.text for a in ui.find_all("#nav a")] == ["My services", "Raise a request", "My tickets"]
+    assert [a.text for a in ui.find_all("#nav a")] == ["My services", "Raise a request", "My tickets", "Service report"]
     assert not ui.find_all("#nav ul.queues"), "a customer sees the agents' queues"
     text = ui.find("main").text
     assert "P1 (critical) requests and incidents: we respond within 15 minutes and resolve within 4 hours" in text, text

@@ -35,6 +35,9 @@ const showPortalHome = lazy('portal-home.js', 'showPortalHome');
 const showRaise = lazy('portal-new.js', 'showRaise');
 const showMyTickets = lazy('portal-tickets.js', 'showMyTickets');
 const showCustomerTicket = lazy('portal-ticket.js', 'showCustomerTicket');
+const showStrategic = lazy('dash-strategic.js', 'showStrategic');
+const showOperations = lazy('dash-ops.js', 'showOperations');
+const showServiceReport = lazy('service-report.js', 'showServiceReport');
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -106,6 +109,8 @@ function page(parts, msg) {
   if (section === 'queue') return showQueue(main, user, id, navigate);
   if (section === 'tickets' && id === 'new' && staff) return showNewTicket(main, user, navigate);
   if (section === 'tickets' && id) return showTicket(main, user, id, navigate);
+  if (section === 'dashboard' && id === 'strategic') return showStrategic(main, user);
+  if (section === 'dashboard' && id === 'operations') return showOperations(main, user);
   if (staff && section === 'catalog') return showCatalog(main, user);
   if (staff && section === 'services' && id === 'new') return showServiceEdit(main, user, null, navigate);
   if (staff && section === 'services' && id && sub === 'edit') return showServiceEdit(main, user, id, navigate);
@@ -130,6 +135,7 @@ function portalPage(section, id, sub, msg) {
   if (section === 'portal' && !id) return showPortalHome(main, user);
   if (section === 'portal' && id === 'new') return showRaise(main, user, navigate, sub);
   if (section === 'portal' && id === 'tickets') return showMyTickets(main, user, sub);
+  if (section === 'portal' && id === 'report') return showServiceReport(main, user);
   if (section === 'tickets' && id && id !== 'new') return showCustomerTicket(main, user, id, navigate, msg);
   return pageNotFound();
 }

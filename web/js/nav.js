@@ -8,10 +8,13 @@ import { may, isStaff } from './roles.js';
 export function sectionsFor(u) {
   if (!isStaff(u)) {
     return [['/app/portal', 'My services', ['/app/portal$']], ['/app/portal/new', 'Raise a request', ['/app/portal/new']],
-      ['/app/portal/tickets', 'My tickets', ['/app/portal/tickets', '/app/tickets/']]];
+      ['/app/portal/tickets', 'My tickets', ['/app/portal/tickets', '/app/tickets/']],
+      ['/app/portal/report', 'Service report', ['/app/portal/report']]];
   }
   const out = [['/app/queue/mine', 'Queues', ['/app/queue/']]];
   if (may(u, 'ticket', 'create')) out.push(['/app/tickets/new', 'New ticket', ['/app/tickets/new']]);
+  out.push(['/app/dashboard/strategic', 'Dashboard — strategic', ['/app/dashboard/strategic']],
+    ['/app/dashboard/operations', 'Dashboard — operations', ['/app/dashboard/operations']]);
   out.push(['/app/catalog', 'Catalog', ['/app/catalog', '/app/services']], ['/app/agreements', 'Agreements', ['/app/agreements']],
     ['/app/calendars', 'Calendars', ['/app/calendars']]);
   if (may(u, 'user', 'create')) out.push(['/app/admin/users', 'Administration', ['/app/admin/']]);

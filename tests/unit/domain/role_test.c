@@ -30,6 +30,8 @@ static const struct {
 	{ "admin", "api_token", "all all all all" },
 	{ "admin", "setting", "all - all -" },
 	{ "admin", "import", "all all all all" },
+	{ "admin", "survey", "all all all all" },
+	{ "admin", "cost", "all all all all" },
 
 	{ "manager", "organisation", "all all all all" },
 	{ "manager", "user", "all all all all" },
@@ -43,6 +45,8 @@ static const struct {
 	{ "manager", "api_token", "all - - all" },
 	{ "manager", "setting", "all - all -" },
 	{ "manager", "import", "all all all all" },
+	{ "manager", "survey", "all all all all" },
+	{ "manager", "cost", "all all all all" },
 
 	{ "agent", "organisation", "all - - -" },
 	{ "agent", "user", "all - - -" },
@@ -56,6 +60,8 @@ static const struct {
 	{ "agent", "api_token", "- - - -" },
 	{ "agent", "setting", "all - - -" },
 	{ "agent", "import", "- - - -" },
+	{ "agent", "survey", "all - - -" },
+	{ "agent", "cost", "all - - -" },
 
 	{ "customer", "organisation", "own - - -" },
 	{ "customer", "user", "- - - -" },
@@ -69,6 +75,8 @@ static const struct {
 	{ "customer", "api_token", "- - - -" },
 	{ "customer", "setting", "all - - -" },
 	{ "customer", "import", "- - - -" },
+	{ "customer", "survey", "own own - -" },
+	{ "customer", "cost", "- - - -" },
 };
 
 #define NEXPECTED (sizeof(expected) / sizeof(expected[0]))
@@ -106,13 +114,13 @@ expected_scope(enum role r, enum resource k, enum action a)
 Test(role, names_round_trip)
 {
 	static const char *const roles[] = { "admin", "manager", "agent", "customer" };
-	static const char *const kinds[] = { "organisation", "user",      "team",   "service",
-		                             "calendar",     "agreement", "ticket", "ticket_note",
-		                             "audit",        "api_token", "import", "setting" };
+	static const char *const kinds[] = { "organisation", "user",    "team",        "service", "calendar",
+		                             "agreement",    "ticket",  "ticket_note", "audit",   "api_token",
+		                             "import",       "setting", "survey",      "cost" };
 	static const char *const actions[] = { "read", "create", "update", "archive" };
 
 	cr_assert_eq(ROLE_COUNT, 4);
-	cr_assert_eq(RESOURCE_COUNT, 12);
+	cr_assert_eq(RESOURCE_COUNT, 14);
 	cr_assert_eq(ACTION_COUNT, 4);
 	for (int i = 0; i < ROLE_COUNT; i++) {
 		cr_assert_str_eq(role_name((enum role)i), roles[i]);

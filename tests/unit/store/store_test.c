@@ -325,6 +325,29 @@ Test(store, record_pages_with_ties)
 	q.org_id = NULL;
 	q.key_prefix = "\xff";
 	expect_pages(f.s, q, NULL, 0);
+	/* A key range [key_from, key_before), alone and narrowing a prefix (k08 has no row: s14 has no key). */
+	q.key_prefix = NULL;
+	q.key_from = "k05";
+	q.key_before = "k10";
+	q.limit = 3;
+	{
+		static const char *const want[] = { "s17", "s16", "s15", "s13" };
+		expect_pages(f.s, q, want, 4);
+	}
+	q.key_prefix = "k0";
+	q.key_from = "k08";
+	q.key_before = NULL;
+	{
+		static const char *const want[] = { "s13" };
+		expect_pages(f.s, q, want, 1);
+	}
+	q.key_prefix = "k1";
+	q.key_from = NULL;
+	q.key_before = "k12";
+	{
+		static const char *const want[] = { "s12", "s11" };
+		expect_pages(f.s, q, want, 2);
+	}
 	store_write_free(w);
 	fixture_close(&f);
 }
