@@ -1,74 +1,23 @@
 /*
  * demo.c - the demo organisation: calendars with Danish and UK holidays, a
  * provider's teams, five customers, a supplier, eight services with
- * offerings, SLAs, OLAs and a UC, and a year of tickets.
- *
- * Tickets arrive as a Poisson process weighted by weekday and hour; staff
- * act in business time (deadlines are computed on the office calendar), so
- * responses land in office hours, some tickets wait on customers, a few
- * change priority or reopen, and most are resolved well inside their
- * targets while a realistic tail is not.  Events after "now" are cut, which
- * leaves the last days' tickets open at every stage.
+ * offerings, then the agreements (demo_terms.c) and a year of tickets
+ * (demo_tickets.c) arriving as a Poisson process weighted by weekday and
+ * hour.  The same seed and "now" give the same records, byte for byte.
  */
 #include "domain/demo.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "domain/calendar.h"
-
-#define DAY_S 86400
-#define HOUR_S 3600
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double
-rng_unit(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) / 9007199254740992.0;
-}
-
-static int
-rng_below(struct rng *r, int n)
-{
-	return (int)(rng_unit(r) * n);
-}
-
-/* Log-normal with the given median and spread (sigma of the underlying normal). */
-static double
-rng_lognormal(struct rng *r, double median, double sigma)
-{
-	double u1 = rng_unit(r), u2 = rng_unit(r);
-	double z = sqrt(-2.0 * log(u1 > 1e-300 ? u1 : 1e-300)) * cos(2.0 * M_PI * u2);
-	return median * exp(sigma * z);
-}
-
-static int
-rng_poisson(struct rng *r, double lambda)
-{
-	double limit = exp(-lambda), p = rng_unit(r);
-	int k = 0;
-
-	while (p > limit && k < 1000) {
-		p *= rng_unit(r);
-		k++;
-	}
-	return k;
-}
+#include "domain/demo_terms.h"
+#include "domain/demo_tickets.h"
+#include "domain/demo_world.h"
 
 /* Easter Sunday (Gregorian), as days since 1970-01-01: the anonymous algorithm. */
 static int64_t
@@ -157,137 +106,6 @@ week_of(const char *weekday, const char *friday, bool weekend)
 	return w;
 }
 
-enum { GOLD, SILVER, BRONZE, LEVELS };
-
-static const char *const level_names[LEVELS] = { "Gold", "Silver", "Bronze" };
-
-/* Targets in business minutes: [level][metric][priority], metric 0 response, 1 resolution. */
-static const int target_min[LEVELS][2][4] = {
-	[GOLD] = { { 15, 30, 120, 240 }, { 240, 480, 1440, 2400 } },
-	[SILVER] = { { 30, 60, 240, 480 }, { 480, 960, 2400, 4800 } },
-	[BRONZE] = { { 60, 120, 480, 960 }, { 960, 1440, 4800, 9600 } },
-};
-
-struct demo_service {
-	const char *name, *category, *team, *description;
-	int price[LEVELS]; /* per month */
-	int unit_cost;
-	const char *subjects[4];
-};
-
-static const struct demo_service services[] = {
-	{ "E-mail",
-	  "Collaboration",
-	  "Service Desk",
-	  "Hosted mailboxes, calendars and spam filtering",
-	  { 9500, 6500, 4200 },
-	  38,
-	  { "Mail delayed", "Cannot open shared mailbox", "Spam getting through", "Calendar invites not arriving" } },
-	{ "Web hosting",
-	  "Hosting",
-	  "Network",
-	  "Managed web servers, TLS certificates and CDN",
-	  { 14000, 9800, 6000 },
-	  120,
-	  { "Website slow", "Certificate expires soon", "502 errors on checkout", "Deploy failed" } },
-	{ "ERP",
-	  "Business applications",
-	  "Database",
-	  "The ERP platform, its database and integrations",
-	  { 32000, 22000, 15000 },
-	  410,
-	  { "Invoice run stuck", "Report times out", "Integration queue backlog", "User cannot post journal" } },
-	{ "Network",
-	  "Infrastructure",
-	  "Network",
-	  "LAN, Wi-Fi, VPN and site links",
-	  { 18000, 12500, 8000 },
-	  95,
-	  { "VPN drops every hour", "Wi-Fi weak in meeting room", "Site link down", "New switch port needed" } },
-	{ "Workplace",
-	  "End-user computing",
-	  "Workplace",
-	  "Laptops, phones, printers and the software on them",
-	  { 11000, 7800, 5200 },
-	  55,
-	  { "Laptop will not boot", "New starter needs equipment", "Printer offline", "Software install request" } },
-	{ "Backup",
-	  "Infrastructure",
-	  "Database",
-	  "Backup and restore of servers and SaaS data",
-	  { 7000, 4800, 3100 },
-	  30,
-	  { "Restore a deleted folder", "Backup job failed", "Retention change request",
-	    "Verify last night's backup" } },
-	{ "Identity and access",
-	  "Security",
-	  "Service Desk",
-	  "Accounts, MFA, single sign-on and access reviews",
-	  { 8500, 5900, 3800 },
-	  22,
-	  { "Password reset", "MFA device lost", "Access to finance share", "Leaver account disable" } },
-	{ "Telephony",
-	  "Collaboration",
-	  "Workplace",
-	  "Teams telephony, numbers and call queues",
-	  { 6000, 4200, 2800 },
-	  18,
-	  { "Call queue not ringing", "Port a number", "Voicemail to e-mail broken", "New extension" } },
-};
-#define NSERVICES (sizeof(services) / sizeof(services[0]))
-
-struct demo_customer {
-	const char *name, *timezone, *calendar, *domain;
-	int level;
-	double weight;
-	unsigned services; /* bit i = services[i] */
-	const char *people[2];
-};
-
-static const struct demo_customer customers[] = {
-	{ "Acme A/S",
-	  "Europe/Copenhagen",
-	  "DK office",
-	  "acme.example",
-	  GOLD,
-	  0.32,
-	  0xff,
-	  { "Ole Hansen", "Sofie Lund" } },
-	{ "Nordlys Energi A/S",
-	  "Europe/Copenhagen",
-	  "DK office",
-	  "nordlys.example",
-	  SILVER,
-	  0.22,
-	  0x5d,
-	  { "Jens Holm", "Ida Kjær" } },
-	{ "Fjord Logistics ApS",
-	  "Europe/Copenhagen",
-	  "DK office",
-	  "fjord.example",
-	  BRONZE,
-	  0.16,
-	  0x39,
-	  { "Lars Dahl", "Emma Bach" } },
-	{ "Baltic Retail Group",
-	  "Europe/London",
-	  "UK office",
-	  "baltic.example",
-	  SILVER,
-	  0.18,
-	  0xd3,
-	  { "Tom Reed", "Ruth Cole" } },
-	{ "Helix Pharma Ltd",
-	  "Europe/London",
-	  "UK office",
-	  "helix.example",
-	  GOLD,
-	  0.12,
-	  0x67,
-	  { "Priya Shah", "Mark Ellis" } },
-};
-#define NCUSTOMERS (sizeof(customers) / sizeof(customers[0]))
-
 static const char *const teams[] = { "Service Desk", "Network", "Database", "Workplace" };
 
 static const struct {
@@ -305,7 +123,7 @@ static const struct {
 static int
 emit_calendars(const struct demo_options *opt, demo_emit_fn emit, void *ctx, json_t *docs[2])
 {
-	int y = civil_from_days(floor_div(opt->now, DAY_S)).year, rc;
+	int y = civil_from_days(floor_div(opt->now, DEMO_DAY_S)).year, rc;
 	json_t *recs[3];
 
 	recs[0] = json_pack("{s:s, s:s, s:s, s:o, s:o}", "kind", "calendar", "name", "DK office", "timezone",
@@ -338,9 +156,9 @@ emit_parties(demo_emit_fn emit, void *ctx)
 		rc = emit(ctx, r);
 		json_decref(r);
 	}
-	for (size_t i = 0; i < NCUSTOMERS && rc == 0; i++) {
-		json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "kind", "organisation", "name", customers[i].name, "type",
-		                      "customer", "timezone", customers[i].timezone);
+	for (size_t i = 0; i < DEMO_NCUSTOMERS && rc == 0; i++) {
+		json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "kind", "organisation", "name", demo_customers[i].name,
+		                      "type", "customer", "timezone", demo_customers[i].timezone);
 		rc = emit(ctx, r);
 		json_decref(r);
 	}
@@ -357,16 +175,16 @@ emit_parties(demo_emit_fn emit, void *ctx)
 		rc = emit(ctx, r);
 		json_decref(r);
 	}
-	for (size_t i = 0; i < NCUSTOMERS && rc == 0; i++) {
+	for (size_t i = 0; i < DEMO_NCUSTOMERS && rc == 0; i++) {
 		for (int k = 0; k < 2 && rc == 0; k++) {
-			const char *name = customers[i].people[k];
+			const char *name = demo_customers[i].people[k];
 			const char *space = strchr(name, ' ');
-			snprintf(email, sizeof(email), "%.*s@%s", (int)(space - name), name, customers[i].domain);
+			snprintf(email, sizeof(email), "%.*s@%s", (int)(space - name), name, demo_customers[i].domain);
 			for (char *p = email; *p != '\0'; p++) {
 				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 			}
 			json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "user", "email", email, "name", name,
-			                      "role", "customer", "organisation", customers[i].name);
+			                      "role", "customer", "organisation", demo_customers[i].name);
 			rc = emit(ctx, r);
 			json_decref(r);
 		}
@@ -379,13 +197,13 @@ emit_services(demo_emit_fn emit, void *ctx)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < NSERVICES && rc == 0; i++) {
-		const struct demo_service *s = &services[i];
+	for (size_t i = 0; i < DEMO_NSERVICES && rc == 0; i++) {
+		const struct demo_service *s = &demo_services[i];
 		json_t *offerings = json_array();
 		for (int l = 0; l < LEVELS; l++) {
 			json_array_append_new(offerings,
-			                      json_pack("{s:s, s:i, s:i}", "name", level_names[l], "price_per_month",
-			                                s->price[l], "unit_cost", s->unit_cost));
+			                      json_pack("{s:s, s:i, s:i}", "name", demo_level_names[l],
+			                                "price_per_month", s->price[l], "unit_cost", s->unit_cost));
 		}
 		json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "kind", "service", "name", s->name,
 		                      "description", s->description, "category", s->category, "owner", s->team,
@@ -396,214 +214,6 @@ emit_services(demo_emit_fn emit, void *ctx)
 	return rc;
 }
 
-static json_t *
-targets_of(int level, double scale, const char *calendar)
-{
-	json_t *arr = json_array();
-
-	for (int m = 0; m < 2; m++) {
-		for (int p = 0; p < 4; p++) {
-			char prio[3] = { 'P', (char)('1' + p), '\0' };
-			json_t *t =
-			        json_pack("{s:s, s:s, s:I}", "metric", m == 0 ? "response" : "resolution", "priority",
-			                  prio, "duration", (json_int_t)(target_min[level][m][p] * 60 * scale));
-			if (calendar != NULL) {
-				json_object_set_new(t, "calendar", json_string(calendar));
-			}
-			json_array_append_new(arr, t);
-		}
-	}
-	return arr;
-}
-
-static json_t *
-names_of_services(unsigned mask)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < NSERVICES; i++) {
-		if (mask & (1u << i)) {
-			json_array_append_new(arr, json_string(services[i].name));
-		}
-	}
-	return arr;
-}
-
-static int
-emit_agreements(const struct demo_options *opt, demo_emit_fn emit, void *ctx)
-{
-	int y = civil_from_days(floor_div(opt->now, DAY_S)).year, rc = 0;
-	char from[11], to[11], name[96];
-
-	date_format(days_from_civil(y - 2, 1, 1), from);
-	date_format(days_from_civil(y + 1, 12, 31), to);
-	for (size_t i = 0; i < NCUSTOMERS && rc == 0; i++) {
-		const struct demo_customer *c = &customers[i];
-		snprintf(name, sizeof(name), "%s SLA", c->name);
-		json_t *components = json_pack(
-		        "{s:s, s:s, s:s, s:s, s:s}", "service_description",
-		        "The services listed, delivered at the agreed service level.", "measurement",
-		        "Response and resolution in business hours of the named calendar, measured by Levera from "
-		        "ticket "
-		        "events; paused while waiting on the customer.",
-		        "customer_obligations",
-		        "Report incidents through the portal or service desk; answer questions promptly.", "guarantees",
-		        "Resolution compliance below 95 % in a month: 5 % of the monthly fee is credited.",
-		        "termination", "Six months' notice to the end of a quarter.");
-		json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:[s], s:o, s:o}", "kind",
-		                      "agreement", "name", name, "type", "sla", "status", "active", "customer", c->name,
-		                      "provider", "Service Desk", "services", names_of_services(c->services),
-		                      "valid_from", from, "valid_to", to, "calendar", c->calendar, "pause_statuses",
-		                      "waiting_on_customer", "components", components, "targets",
-		                      targets_of(c->level, 1.0, NULL));
-		rc = emit(ctx, r);
-		json_decref(r);
-	}
-	static const struct {
-		const char *name, *type, *provider, *calendar;
-		unsigned services;
-	} support[] = {
-		{ "Network OLA", "ola", "Network", "DK office", 0x0b },
-		{ "Database OLA", "ola", "Database", "DK office", 0x24 },
-		{ "CloudHost UC", "uc", "CloudHost Ltd", "24x7", 0x22 },
-	};
-	for (size_t i = 0; i < sizeof(support) / sizeof(support[0]) && rc == 0; i++) {
-		json_t *r = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o}", "kind",
-		                      "agreement", "name", support[i].name, "type", support[i].type, "status", "active",
-		                      "customer", "Service Desk", "provider", support[i].provider, "services",
-		                      names_of_services(support[i].services), "valid_from", from, "valid_to", to,
-		                      "calendar", support[i].calendar, "underpins", "Acme A/S SLA", "targets",
-		                      targets_of(GOLD, 0.5, NULL));
-		rc = emit(ctx, r);
-		json_decref(r);
-	}
-	return rc;
-}
-
-/* Business time on the office calendar: when staff working `seconds` from t are done. */
-static int64_t
-work(const struct calendar *cal, int64_t t, double seconds)
-{
-	int64_t due;
-
-	if (seconds < 60) {
-		seconds = 60;
-	}
-	return calendar_due(cal, t, (int64_t)seconds, &due, NULL) == 0 ? due : t + (int64_t)seconds;
-}
-
-struct ticket_build {
-	json_t *events;
-	int64_t now, last;
-	bool cut;
-};
-
-static void
-event(struct ticket_build *b, int64_t at, json_t *ev)
-{
-	char when[RFC3339_LEN];
-
-	if (b->cut || at > b->now) {
-		b->cut = true;
-		json_decref(ev);
-		return;
-	}
-	if (at < b->last) {
-		at = b->last;
-	}
-	b->last = at;
-	json_object_set_new(ev, "at", json_string(rfc3339_format(at, when)));
-	json_array_append_new(b->events, ev);
-}
-
-static const char *
-pick_priority(struct rng *r, const char *type)
-{
-	double u = rng_unit(r);
-
-	if (strcmp(type, "incident") == 0) {
-		return u < 0.03 ? "P1" : u < 0.15 ? "P2" : u < 0.60 ? "P3" : "P4";
-	}
-	if (strcmp(type, "problem") == 0) {
-		return u < 0.4 ? "P2" : "P3";
-	}
-	return u < 0.5 ? "P3" : "P4";
-}
-
-static json_t *
-make_ticket(struct rng *r, long seq, int64_t created, const struct demo_customer *c, const struct calendar *cal,
-            int64_t now)
-{
-	static const char *const types[] = { "incident", "service_request", "problem", "change" };
-	struct ticket_build b = { .events = json_array(), .now = now, .last = created };
-	size_t si;
-	int n = 0;
-	char ref[32];
-
-	/* A service of the customer's, uniformly. */
-	for (size_t i = 0; i < NSERVICES; i++) {
-		n += (c->services >> i) & 1;
-	}
-	int k = rng_below(r, n);
-	for (si = 0; si < NSERVICES; si++) {
-		if (((c->services >> si) & 1) && k-- == 0) {
-			break;
-		}
-	}
-	const struct demo_service *s = &services[si];
-	double u = rng_unit(r);
-	const char *type = types[u < 0.6 ? 0 : u < 0.9 ? 1 : u < 0.95 ? 2 : 3];
-	const char *prio = pick_priority(r, type);
-	int p = prio[1] - '1';
-	double resp_s = target_min[c->level][0][p] * 60.0, res_s = target_min[c->level][1][p] * 60.0;
-
-	event(&b, created, json_pack("{s:s}", "type", "created"));
-	int64_t t = work(cal, created, rng_lognormal(r, 0.08 * resp_s, 0.6));
-	event(&b, t,
-	      json_pack("{s:s, s:s, s:s}", "type", "assign", "team", "Service Desk", "agent",
-	                rng_below(r, 2) == 0 ? "anna@levera.demo" : "bo@levera.demo"));
-	event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "assigned"));
-	/* About 7 % of responses miss their target. */
-	t = work(cal, created, rng_lognormal(r, 0.35 * resp_s, 0.7));
-	event(&b, t, json_pack("{s:s, s:b, s:s}", "type", "reply", "public", 1, "by", "agent"));
-	event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "in_progress"));
-	if (strcmp(s->team, "Service Desk") != 0 && rng_unit(r) < 0.6) {
-		t = work(cal, t, rng_lognormal(r, 0.08 * res_s, 0.8));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "assign", "team", s->team));
-	}
-	if (rng_unit(r) < 0.4) {
-		t = work(cal, t, rng_lognormal(r, 0.05 * res_s, 0.8));
-		event(&b, t, json_pack("{s:s, s:b, s:s}", "type", "reply", "public", 0, "by", "agent"));
-	}
-	if (rng_unit(r) < 0.3) {
-		t = work(cal, t, rng_lognormal(r, 0.1 * res_s, 0.8));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "waiting_on_customer"));
-		t += (int64_t)rng_lognormal(r, 20.0 * HOUR_S, 1.0);
-		event(&b, t, json_pack("{s:s, s:b, s:s}", "type", "reply", "public", 1, "by", "customer"));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "in_progress"));
-	}
-	if (rng_unit(r) < 0.05) {
-		char to[3] = { 'P', (char)('1' + (p == 0 ? 1 : p - 1)), '\0' };
-		t = work(cal, t, rng_lognormal(r, 0.05 * res_s, 0.5));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "priority", "to", to));
-	}
-	/* Handling time after the last step: a median of 20 % of the target, with a long tail. */
-	t = work(cal, t, rng_lognormal(r, 0.2 * res_s, 0.85));
-	event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "resolved"));
-	if (rng_unit(r) < 0.03) {
-		t += (int64_t)rng_lognormal(r, 30.0 * HOUR_S, 0.6);
-		event(&b, t, json_pack("{s:s, s:b, s:s}", "type", "reply", "public", 1, "by", "customer"));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "in_progress"));
-		t = work(cal, t, rng_lognormal(r, 0.15 * res_s, 0.7));
-		event(&b, t, json_pack("{s:s, s:s}", "type", "status", "to", "resolved"));
-	}
-	event(&b, t + 5 * DAY_S, json_pack("{s:s, s:s}", "type", "status", "to", "closed"));
-	snprintf(ref, sizeof(ref), "DEMO-%06ld", seq);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "kind", "ticket", "ref", ref, "type", type,
-	                 "customer", c->name, "service", s->name, "priority", prio, "subject",
-	                 s->subjects[rng_below(r, 4)], "events", b.events);
-}
-
 /* Relative arrival rate of an hour: busy weekday mornings, quiet nights and weekends. */
 static double
 hour_weight(int64_t t)
@@ -611,9 +221,10 @@ hour_weight(int64_t t)
 	static const double by_weekday[7] = { 1.25, 1.1, 1.1, 1.1, 0.9, 0.15, 0.1 };
 	static const double by_hour[24] = { 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.5, 1.6,  1.6,  1.6,  1.6,
 		                            1.0,  1.3,  1.3,  1.3,  0.7,  0.3,  0.3, 0.3, 0.12, 0.12, 0.12, 0.12 };
-	int64_t local = t + HOUR_S; /* roughly Central European time; the demo needs no more */
+	int64_t local = t + DEMO_HOUR_S; /* roughly Central European time; the demo needs no more */
 
-	return by_weekday[weekday_from_days(floor_div(local, DAY_S))] * by_hour[(local % DAY_S) / HOUR_S];
+	return by_weekday[weekday_from_days(floor_div(local, DEMO_DAY_S))] *
+	       by_hour[(local % DEMO_DAY_S) / DEMO_HOUR_S];
 }
 
 static int
@@ -631,23 +242,60 @@ open_calendar_doc(json_t *rec, struct cal_spec *spec, struct tz *zone, struct ca
 	return rc;
 }
 
-int
-demo_generate(const struct demo_options *opt, demo_emit_fn emit, demo_progress_fn progress, void *ctx, struct err *e)
+/*
+ * The share of P1 incidents that are outages, per service: about per_month
+ * outages of each service a month (a service is one platform for all its
+ * customers), whatever the volume.
+ */
+static void
+outage_shares(const struct demo_options *opt, double per_month, struct demo_desk *desk)
 {
-	struct rng r = { opt->seed != 0 ? opt->seed : 1 };
+	for (size_t s = 0; s < DEMO_NSERVICES; s++) {
+		double p1_per_month = 0;
+		for (size_t i = 0; i < DEMO_NCUSTOMERS; i++) {
+			const struct demo_customer *c = &demo_customers[i];
+			/* incidents are 60 % of tickets, and 3 % of them arrive as P1 */
+			if ((c->services >> s) & 1) {
+				p1_per_month += (double)opt->tickets * c->weight / demo_service_count(c->services) *
+				                0.6 * 0.03 / 12.0;
+			}
+		}
+		desk->outage_share[s] = p1_per_month > per_month ? per_month / p1_per_month : 1.0;
+	}
+}
+
+struct demo_run {
 	struct cal_spec spec[2];
 	struct tz zone[2];
 	struct calendar cal[2];
-	json_t *caldocs[2] = { NULL, NULL };
-	int64_t start = floor_div(opt->now, HOUR_S) * HOUR_S - 365 * (int64_t)DAY_S;
-	double total_w = 0;
-	long made = 0;
-	int rc;
+	int nopen;
+	struct demo_desk desk;
+	int64_t windows[DEMO_NCUSTOMERS][DEMO_MAX_WINDOWS];
+	size_t nwindows[DEMO_NCUSTOMERS], next_window[DEMO_NCUSTOMERS];
+};
 
-	if (opt->tickets < 0 || opt->tickets > 10000000) {
-		return err_set(e, ERR_INVALID, "tickets", "the demo makes 0 to 10,000,000 tickets");
+/* The catalog: calendars (opened for the tickets), parties, services and agreements. */
+static int
+emit_catalog(const struct demo_options *opt, struct demo_run *run, int64_t start, demo_emit_fn emit, void *ctx,
+             struct err *e)
+{
+	json_t *caldocs[2] = { NULL, NULL };
+	const struct tz *zones[DEMO_NCUSTOMERS];
+	int rc = emit_calendars(opt, emit, ctx, caldocs);
+
+	for (int i = 0; i < 2 && rc == 0; i++) {
+		rc = open_calendar_doc(caldocs[i], &run->spec[i], &run->zone[i], &run->cal[i], e);
+		run->nopen += rc == 0;
 	}
-	rc = emit_calendars(opt, emit, ctx, caldocs);
+	json_decref(caldocs[0]);
+	json_decref(caldocs[1]);
+	for (size_t i = 0; i < DEMO_NCUSTOMERS && rc == 0; i++) {
+		int k = strcmp(demo_customers[i].calendar, "UK office") == 0 ? 1 : 0;
+		run->desk.office[i] = &run->cal[k];
+		zones[i] = &run->zone[k];
+		/* The windows of the demo's year and the month after it. */
+		run->nwindows[i] = demo_windows(zones[i], start, opt->now + 31 * (int64_t)DEMO_DAY_S, run->windows[i]);
+	}
 	if (rc == 0) {
 		rc = emit_parties(emit, ctx);
 	}
@@ -655,56 +303,85 @@ demo_generate(const struct demo_options *opt, demo_emit_fn emit, demo_progress_f
 		rc = emit_services(emit, ctx);
 	}
 	if (rc == 0) {
-		rc = emit_agreements(opt, emit, ctx);
+		rc = demo_emit_agreements(opt->now, start, opt->now + 31 * (int64_t)DEMO_DAY_S, zones, emit, ctx);
 	}
-	if (rc != 0) {
-		json_decref(caldocs[0]);
-		json_decref(caldocs[1]);
-		return rc;
-	}
-	for (int i = 0; i < 2; i++) {
-		if (open_calendar_doc(caldocs[i], &spec[i], &zone[i], &cal[i], e) != 0) {
-			json_decref(caldocs[0]);
-			json_decref(caldocs[1]);
-			return -1;
+	return rc;
+}
+
+/* Now and then a service stays down after a customer's maintenance window that started in hour h. */
+static int
+maintenance_tickets(struct rng *r, struct demo_run *run, int64_t h, long *made, demo_emit_fn emit, void *ctx)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < DEMO_NCUSTOMERS && rc == 0; i++) {
+		size_t *k = &run->next_window[i];
+		while (*k < run->nwindows[i] && run->windows[i][*k] < h + DEMO_HOUR_S && rc == 0) {
+			int64_t w = run->windows[i][(*k)++];
+			if (w >= h && w + DEMO_WINDOW_S <= run->desk.now && rng_unit(r) < 0.2) {
+				json_t *t = demo_maintenance_ticket(r, &run->desk, ++*made, w, i);
+				rc = emit(ctx, t);
+				json_decref(t);
+			}
 		}
-		json_decref(caldocs[i]);
 	}
-	for (int64_t h = start; h < start + 365 * (int64_t)DAY_S; h += HOUR_S) {
+	return rc;
+}
+
+int
+demo_generate(const struct demo_options *opt, demo_emit_fn emit, demo_progress_fn progress, void *ctx, struct err *e)
+{
+	struct rng r = { opt->seed != 0 ? opt->seed : 1 };
+	struct demo_run *run;
+	int64_t start = floor_div(opt->now, DEMO_HOUR_S) * DEMO_HOUR_S - 365 * (int64_t)DEMO_DAY_S;
+	double total_w = 0;
+	long made = 0;
+	int rc;
+
+	if (opt->tickets < 0 || opt->tickets > 10000000) {
+		return err_set(e, ERR_INVALID, "tickets", "the demo makes 0 to 10,000,000 tickets");
+	}
+	run = xcalloc(1, sizeof(*run));
+	run->desk.now = opt->now;
+	outage_shares(opt, 2.0, &run->desk);
+	rc = emit_catalog(opt, run, start, emit, ctx, e);
+	for (int64_t h = start; h < start + 365 * (int64_t)DEMO_DAY_S; h += DEMO_HOUR_S) {
 		total_w += hour_weight(h);
 	}
-	for (int64_t h = start; h < start + 365 * (int64_t)DAY_S && rc == 0; h += HOUR_S) {
+	for (int64_t h = start; h < start + 365 * (int64_t)DEMO_DAY_S && rc == 0; h += DEMO_HOUR_S) {
 		int arrivals = rng_poisson(&r, (double)opt->tickets * hour_weight(h) / total_w);
 		for (int k = 0; k < arrivals && rc == 0; k++) {
-			int64_t created = h + (int64_t)(rng_unit(&r) * HOUR_S);
+			int64_t created = h + (int64_t)(rng_unit(&r) * DEMO_HOUR_S);
 			double u = rng_unit(&r), acc = 0;
 			size_t ci = 0;
-			for (; ci + 1 < NCUSTOMERS; ci++) {
-				acc += customers[ci].weight;
+			for (; ci + 1 < DEMO_NCUSTOMERS; ci++) {
+				acc += demo_customers[ci].weight;
 				if (u < acc) {
 					break;
 				}
 			}
-			const struct demo_customer *c = &customers[ci];
-			const struct calendar *office = &cal[strcmp(c->calendar, "UK office") == 0 ? 1 : 0];
 			if (created > opt->now) {
 				continue;
 			}
-			json_t *t = make_ticket(&r, ++made, created, c, office, opt->now);
+			json_t *t = demo_ticket(&r, &run->desk, ++made, created, ci);
 			rc = emit(ctx, t);
 			json_decref(t);
 		}
-		if (progress != NULL && (h / HOUR_S) % 168 == 0) {
+		if (rc == 0) {
+			rc = maintenance_tickets(&r, run, h, &made, emit, ctx);
+		}
+		if (progress != NULL && (h / DEMO_HOUR_S) % 168 == 0) {
 			progress(ctx, made, opt->tickets);
 		}
 	}
 	if (progress != NULL) {
 		progress(ctx, made, made);
 	}
-	for (int i = 0; i < 2; i++) {
-		calendar_release(&cal[i]);
-		tz_release(&zone[i]);
-		cal_spec_release(&spec[i]);
+	for (int i = 0; i < run->nopen; i++) {
+		calendar_release(&run->cal[i]);
+		tz_release(&run->zone[i]);
+		cal_spec_release(&run->spec[i]);
 	}
+	free(run);
 	return rc;
 }

@@ -105,6 +105,9 @@ def test_demo_is_deterministic_and_rerunnable(tmp_path):
     assert 300 < len(tickets) < 500
     states = {c["state"] for t in tickets for c in t["sla"]}
     assert {"met", "breached", "running"} <= states
+    # Ratings, logged work and outages go through the import's checks like every other event.
+    kinds = {e["type"] for t in tickets for e in t["events"]}
+    assert {"rating", "work", "outage"} <= kinds
     rc, _, err = run(args, check_rc=0)
     assert " 0 created" in err and " 0 failed" in err
     other = str(tmp_path / "other.db")
