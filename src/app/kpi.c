@@ -14,6 +14,7 @@
 
 #include "app/catalog.h"
 #include "app/kpi_job.h"
+#include "app/kpi_records.h"
 #include "app/kpi_zone.h"
 #include "app/ticket.h"
 #include "base/json.h"
@@ -264,13 +265,34 @@ kpi_query(struct app *app, const struct actor *actor, const struct kpi_params *p
 		for (size_t i = 0; i < s.ngroups; i++) {
 			json_array_append_new(list, group_json(app, s.by, &s.groups[i]));
 		}
-		*out = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o, s:s, s:I}", "from", kpi_month_format(from, from_s),
-		                 "to", kpi_month_format(to, to_s), "customer", ticket_str_json(q.customer_id),
-		                 "service", ticket_str_json(q.service_id), "time_zone",
-		                 q.customer_id != NULL ? zone_name : "each customer's own", "priority",
-		                 ticket_str_json(p->priority), "group_by", group_names[s.by], "pending_changes",
-		                 (json_int_t)pending);
-		json_object_set_new(*out, s.by == KPI_GROUP_NONE ? "months" : "groups", list);
+		/* Availability, NPS and cost come from records, month by month. */
+		int64_t work_s[KPI_MONTHS_MAX] = { 0 };
+		json_t *tco = NULL;
+		for (int64_t m = from; m <= to; m++) {
+			work_s[m - from] = s.months[m - from].total[KS_WORK];
+		}
+		struct kpi_records_query rq = { q.customer_id, q.service_id, from, to, zone, now, work_s };
+		if (s.by == KPI_GROUP_NONE) {
+			rc = kpi_records_add(app, zones, &rq, list, &tco, e);
+		}
+		if (rc != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+		*out = list == NULL
+		               ? NULL
+		               : json_pack("{s:s, s:s, s:o, s:o, s:s, s:o, s:s, s:I}", "from",
+		                           kpi_month_format(from, from_s), "to", kpi_month_format(to, to_s), "customer",
+		                           ticket_str_json(q.customer_id), "service", ticket_str_json(q.service_id),
+		                           "time_zone", q.customer_id != NULL ? zone_name : "each customer's own",
+		                           "priority", ticket_str_json(p->priority), "group_by", group_names[s.by],
+		                           "pending_changes", (json_int_t)pending);
+		if (*out != NULL) {
+			json_object_set_new(*out, s.by == KPI_GROUP_NONE ? "months" : "groups", list);
+			if (s.by == KPI_GROUP_NONE) {
+				json_object_set_new(*out, "tco", tco);
+			}
+		}
 	}
 	for (size_t i = 0; i < KPI_MONTHS_MAX; i++) {
 		kpi_acc_release(&s.months[i]);

@@ -26,6 +26,8 @@
 #include "domain/credit.h"
 #include "domain/kpi.h"
 #include "domain/service.h"
+#include "domain/survey.h"
+#include "domain/voice.h"
 
 #define TREND 12
 #define MAX_SLAS 16
@@ -414,6 +416,50 @@ compliance_json(struct review *r, struct catalog *cat)
 	return out;
 }
 
+/* NPS of the month's survey answers of the customer, with their comments. */
+static json_t *
+nps_json(struct review *r, struct err *e)
+{
+	char key_from[RFC3339_LEN], key_before[RFC3339_LEN], *cursor = NULL;
+	struct store_record_query q = { .kind = "survey",
+		                        .org_id = r->customer,
+		                        .key_from = rfc3339_format(r->start, key_from),
+		                        .key_before = rfc3339_format(r->end, key_before),
+		                        .sort = STORE_RECORD_BY_KEY,
+		                        .limit = STORE_PAGE_MAX };
+	struct nps_tally tally = { 0 };
+	json_t *comments = json_array();
+	int rc = 0;
+
+	do {
+		struct store_record_page page = { 0 };
+		q.cursor = cursor;
+		rc = store_record_list(r->app->store, &q, &page, e);
+		for (size_t i = 0; rc == 0 && i < page.n; i++) {
+			json_t *doc = json_loads(page.rows[i].doc, 0, NULL);
+			struct survey sv = { 0 };
+			struct err ignored;
+			if (doc != NULL && survey_from_json(&sv, doc, INT64_MAX / 2, &ignored) == 0 &&
+			    sv.answered_at >= r->start && sv.answered_at < r->end &&
+			    nps_tally_add(&tally, sv.score, &ignored) == 0 && sv.comment != NULL) {
+				json_array_append_new(comments,
+				                      json_pack("{s:i, s:s, s:o}", "score", sv.score, "comment",
+				                                sv.comment, "at", json_instant(sv.answered_at)));
+			}
+			survey_release(&sv);
+			json_decref(doc);
+		}
+		free(cursor);
+		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+		store_record_page_release(&page);
+	} while (cursor != NULL);
+	double points = 0;
+	bool has = nps_score(&tally, &points);
+	return json_pack("{s:o, s:I, s:I, s:I, s:I, s:o}", "score", has ? json_real(points) : json_null(), "answers",
+	                 (json_int_t)nps_answers(&tally), "promoters", (json_int_t)tally.promoters, "passives",
+	                 (json_int_t)tally.passives, "detractors", (json_int_t)tally.detractors, "comments", comments);
+}
+
 /* The customer whose pack it is: the actor's own organisation for a customer user. */
 static int
 who(struct app *app, const struct actor *actor, const char *ref, char *buf, const char **id, struct err *e)
@@ -517,9 +563,7 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 		                  r.ratings > 0 ? json_real((double)r.rating_sum / (double)r.ratings) : json_null(),
 		                  "ratings", (json_int_t)r.ratings, "response_rate", pct_or_null(r.ratings, r.resolved),
 		                  "comments", comments));
-		json_object_set_new(pack, "nps",
-		                    json_pack("{s:n, s:i, s:i, s:i, s:i, s:[]}", "score", "answers", 0, "promoters", 0,
-		                              "passives", 0, "detractors", 0, "comments"));
+		json_object_set_new(pack, "nps", nps_json(&r, e));
 		json_object_set_new(pack, "credits", credits_json(&r, cat));
 		app_catalog_done(app);
 		*out = pack;

@@ -42,7 +42,7 @@ RECORDS = [
     {"kind": "organisation", "name": "Acme", "type": "customer"},
     {"kind": "organisation", "name": "Globex", "type": "customer"},
     {"kind": "organisation", "name": "Desk", "type": "team"},
-    {"kind": "service", "name": "Mail"},
+    {"kind": "service", "name": "Mail", "currency": "EUR"},
     {"kind": "service", "name": "Web"},
     {"kind": "agreement", "name": "Acme SLA", "type": "sla", "customer": "Acme", "provider": "Desk",
      "services": ["Mail", "Web"], "valid_from": "2025-01-01", "calendar": "24x7",
@@ -54,7 +54,7 @@ RECORDS = [
                  {"metric": "resolution", "priority": "P2", "duration": "4h"}]},
     ticket("T1", "Acme", "Mail", [
         ev("10-01T08:00", "created"), ev("10-01T08:30", "reply", body="on it", by="agent"),
-        ev("10-01T10:00", "status", to="resolved"),
+        ev("10-01T09:00", "work", duration=1800), ev("10-01T10:00", "status", to="resolved"),
         ev("10-02T09:00", "rating", score=5, by="customer", comment="<script>alert(1)</script> =great, \"thanks\"")]),
     ticket("T2", "Acme", "Mail", [
         ev("10-10T08:00", "created"), ev("10-10T10:00", "reply", body="late", by="agent"),
@@ -68,9 +68,16 @@ RECORDS = [
         ev("10-05T03:05", "outage", start="2025-10-05T01:00:00Z", end="2025-10-05T03:00:00Z"),
         ev("10-05T03:10", "status", to="resolved")]),
     ticket("T5", "Acme", "Mail", [ev("11-02T08:00", "created")]),
+    # NPS in October: promoters 10 and 9, a detractor 6; (2 - 1) / 3 = 33.3 points.  A September answer not.
+    {"kind": "survey", "customer": "Acme", "contact": "a@acme.example", "score": 10, "answered_at": "2025-10-03T10:00:00Z"},
+    {"kind": "survey", "customer": "Acme", "contact": "b@acme.example", "score": 9, "answered_at": "2025-10-13T10:00:00Z"},
+    {"kind": "survey", "customer": "Acme", "contact": "c@acme.example", "score": 6, "answered_at": "2025-10-23T10:00:00Z"},
+    {"kind": "survey", "customer": "Acme", "contact": "d@acme.example", "score": 0, "answered_at": "2025-09-23T10:00:00Z"},
+    # Mail's cost in October: 500.00 of records, and T1's half hour of work at 80.00 an hour.
+    {"kind": "cost", "service": "Mail", "month": "2025-10", "amount": 500, "currency": "EUR", "category": "licence"},
     ticket("G1", "Globex", "Mail", [ev("10-03T08:00", "created"), ev("10-03T09:00", "status", to="resolved")]),
 ]
-USERS = [("ann@desk.example", "agent", []), ("cy@acme.example", "customer", ["--organisation", "Acme"]),
+USERS = [("ann@desk.example", "agent", []), ("mia@desk.example", "manager", []), ("cy@acme.example", "customer", ["--organisation", "Acme"]),
          ("gil@globex.example", "customer", ["--organisation", "Globex"])]
 
 
@@ -129,6 +136,12 @@ def test_availability_leaves_maintenance_out(pack):
     assert av["Mail"]["downtime_s"] == 36000 and av["Mail"]["outages"] == 1 and av["Mail"]["mttr_s"] == 36000
     assert av["Mail"]["availability"] == pytest.approx((2664000 - 36000) / 2664000 * 100)
     assert av["Web"]["downtime_s"] == 0 and av["Web"]["availability"] == pytest.approx(100.0)
+
+
+def test_nps_from_the_months_survey_answers(pack):
+    nps = pack["nps"]
+    assert (nps["answers"], nps["promoters"], nps["detractors"]) == (3, 2, 1)
+    assert nps["score"] == pytest.approx(100 / 3)
 
 
 def test_credits_owed(pack):
@@ -207,6 +220,29 @@ def test_credits_customer_by_customer(srv, ann, pack):
     cy = Client(srv, "cy@acme.example", API)
     assert [c["customer"]["name"] for c in cy.get("/credits", params={"month": "2025-10"}).json()["customers"]] == ["Acme"]
     assert_error(ann.get("/credits", params={"month": "2025-13"}), 400, "invalid", "month")
+
+
+def test_the_kpis_from_records_agree_with_the_pack(srv, ann, pack):
+    acme = ann.get("/kpis", params={"customer": "Acme", "from": "2025-10", "to": "2025-10"}).json()
+    [oct_] = acme["months"]
+    av = oct_["availability"]
+    assert (av["agreed_s"], av["downtime_s"], av["outages"]) == (2 * 2664000, 36000, 2)
+    assert av["availability"] == pytest.approx((5328000 - 36000) / 5328000 * 100)
+    assert av["mttr_s"] == (36000 + 7200) // 2, "both outages ended in October"
+    assert oct_["nps"] == {"score": pytest.approx(100 / 3), "answers": 3, "promoters": 2, "passives": 0,
+                           "detractors": 1}
+    assert oct_["cost"] is None and acme["tco"] is None, "cost is the provider's, per service"
+    mia = Client(srv, "mia@desk.example", API)
+    r = mia.put("/labour-rate", json={"hourly_rate": 80, "currency": "EUR"},
+                headers={"If-Match": mia.get("/labour-rate").headers.get("ETag", '"0"')})
+    assert r.status_code == 200, r.text
+    mail = mia.get("/kpis", params={"service": "Mail", "from": "2025-10", "to": "2025-10"}).json()
+    assert mail["months"][0]["cost"] == {"currency": "EUR", "offerings": "0.00", "labour": "40.00",
+                                         "records": "500.00", "total": "540.00"}
+    assert mail["tco"]["total"] == "540.00"
+    # The desk without a customer: every service at 24 x 7, without maintenance windows.
+    web = mia.get("/kpis", params={"service": "Web", "from": "2025-10", "to": "2025-10"}).json()["months"][0]
+    assert web["availability"]["downtime_s"] == 7200, "the whole clock: the maintenance window is Acme's"
 
 
 def test_the_cli_writes_the_same_pack(srv, tmp_path):
