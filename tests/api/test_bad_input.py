@@ -304,6 +304,10 @@ BAD_QUERY = ["-1", "0", "abc", "1.5", "99999999999999999999", "", "garbage", "no
 VALID_QUERY = {("cursor", "")}
 
 
+REQUIRED_QUERY = {(m, p): {x["name"] for x in (deref(y) for y in op.get("parameters", []))
+                            if x["in"] == "query" and x.get("required")} for m, p, op in OPS}
+
+
 def query_cases():
     return [(m, p, q, i) for m, p, names in QUERY_OPS for q in names for i in range(len(BAD_QUERY))]
 
@@ -317,7 +321,10 @@ def test_a_bad_query_parameter_is_400_naming_it(srv, ada, world, method, path, n
     value = BAD_QUERY[i]
     data, ctype = (b"x", "text/calendar") if method == "POST" else (None, None)
     r = send(srv, ada, world, method, path, data=data, ctype=ctype, query={name: value})
-    if (name, value) in VALID_QUERY:
+    required = REQUIRED_QUERY.get((method, path), set()) - {name}
+    if (name, value) in VALID_QUERY and required:
+        assert check_error(r, 400)["field"] in required, r.text  # valid, but a required parameter is missing
+    elif (name, value) in VALID_QUERY:
         assert r.status_code == 200, r.text
     elif len(value) > 4096:
         check_error(r, 413, "query")  # the query string is over its ceiling before any parameter is read

@@ -267,3 +267,56 @@ def test_group_by_priority_and_a_priority_filter(ada):
     assert (jan["sla_met"], jan["sla_breached"], feb["sla_met"] + feb["sla_breached"]) == (1, 1, 0)
     assert_error(ada.get("/kpis", params={"priority": "P9"}), 400, "invalid", "priority")
     assert_error(ada.get("/kpis", params={"group_by": "colour"}), 400, "invalid", "group_by")
+
+
+def drill(client, **params):
+    r = client.get("/kpis/tickets", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_figure_lists_the_tickets_behind_it(ada):
+    counted(ada)
+    got = drill(ada, figure="sla_breached", month="2025-01")
+    assert got["figure"] == "sla_breached" and got["total"] == 2 and got["next_cursor"] is None
+    # January's breaches: T2's response (7200 s against 3600) and T3's resolution (54000 s against 14400).
+    assert sorted((i["ref"], i["priority"], i["value"]) for i in got["items"]) == [("T2", "P3", 3600),
+                                                                                 ("T3", "P2", 39600)]
+    assert {i["agreement"] for i in got["items"]} == {"Acme SLA"}
+    assert all(i["customer"]["name"] == "Acme" and i["service"] == "Mail" for i in got["items"])
+    # The figure and its list agree, month by month and filter by filter.
+    jan, feb = kpis(ada)
+    assert drill(ada, figure="created", month="2025-01")["total"] == jan["created"]
+    assert len(drill(ada, figure="created", month="2025-02")["items"]) == feb["created"]
+    assert [i["ref"] for i in drill(ada, figure="reopened", month="2025-02")["items"]] == ["T2"]
+    assert [i["ref"] for i in drill(ada, figure="sla_breached", month="2025-01", priority="P2")["items"]] == ["T3"]
+    assert drill(ada, figure="created", month="2025-01", service="Web")["total"] == 1
+
+
+def test_a_drill_down_pages_between_tickets(ada):
+    first = drill(ada, figure="created", month="2025-01", limit=3)
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    rest = drill(ada, figure="created", month="2025-01", limit=3, cursor=first["next_cursor"])
+    assert rest["next_cursor"] is None
+    refs = [i["ref"] for i in first["items"] + rest["items"]]
+    assert sorted(refs) == ["T1", "T2", "T3", "T5"], "each once"
+
+
+def test_a_customer_drills_into_their_own(srv, ada):
+    cy = Client(srv, "cy@acme.example", API)
+    assert drill(cy, figure="created", month="2025-02")["total"] == 0, "February's only new ticket is Initech's"
+    assert_error(cy.get("/kpis/tickets", params={"figure": "created", "month": "2025-02", "customer": "Initech"}),
+                 403, "forbidden", "customer")
+
+
+@pytest.mark.parametrize("params,field", [
+    ({"month": "2025-01"}, "figure"),
+    ({"figure": "colour", "month": "2025-01"}, "figure"),
+    ({"figure": "created"}, "month"),
+    ({"figure": "created", "month": "2025-1"}, "month"),
+    ({"figure": "created", "month": "2025-01", "limit": "0"}, "limit"),
+    ({"figure": "created", "month": "2025-01", "cursor": "garbage"}, "cursor"),
+    ({"figure": "created", "month": "2025-01", "priority": "P7"}, "priority"),
+])
+def test_a_bad_drill_down_names_the_field(ada, params, field):
+    assert_error(ada.get("/kpis/tickets", params=params), 400, "invalid", field)

@@ -242,6 +242,10 @@ def test_every_operation_answers_as_documented(srv, doc):
     check(cy.get(kp, params={"customer": "Acme", "from": "2026-01", "to": "2026-03"}), "GET", kp, 200)
     check(cy.get(kp, params={"customer": "Desk"}), "GET", kp, 403)
     check(ann.get(kp, params={"from": "2026-13"}), "GET", kp, 400)
+    kt = API + "/kpis/tickets"
+    check(ann.get(kt, params={"figure": "created", "month": "2026-01"}), "GET", kt, 200)
+    check(ann.get(kt, params={"figure": "colour", "month": "2026-01"}), "GET", kt, 400)
+    check(cy.get(kt, params={"figure": "created", "month": "2026-01", "customer": "Desk"}), "GET", kt, 403)
 
     # The dashboards' charts.
     ch = API + "/charts/{name}"
