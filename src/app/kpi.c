@@ -289,8 +289,15 @@ kpi_query(struct app *app, const struct actor *actor, const struct kpi_params *p
 		                           "pending_changes", (json_int_t)pending);
 		if (*out != NULL) {
 			json_object_set_new(*out, s.by == KPI_GROUP_NONE ? "months" : "groups", list);
+			json_t *ageing = NULL;
 			if (s.by == KPI_GROUP_NONE) {
 				json_object_set_new(*out, "tco", tco);
+				rc = kpi_ageing_now(app, q.customer_id, q.service_id, now, &ageing, e);
+				json_object_set_new(*out, "ageing", ageing);
+			}
+			if (rc != 0) {
+				json_decref(*out);
+				*out = NULL;
 			}
 		}
 	}

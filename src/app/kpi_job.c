@@ -30,7 +30,7 @@
 #define TICK_MS 500
 #define MAX_AGREEMENTS 16
 /* Bumped when what the job keeps of a ticket changes (2: the clock log for simulations). */
-#define KPI_KEPT_VERSION 3 /* 3: outages */
+#define KPI_KEPT_VERSION 4 /* 3: outages; 4: escalated tickets */
 
 /* Where the job is: the last ticket change counted, and the rules it was counted under. */
 struct bookmark {

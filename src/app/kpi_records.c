@@ -351,3 +351,43 @@ kpi_records_add(struct app *app, struct kpi_zones *zones, const struct kpi_recor
 	}
 	return rc;
 }
+
+int
+kpi_ageing_now(struct app *app, const char *customer_id, const char *service_id, int64_t now, json_t **out,
+               struct err *e)
+{
+	static const int64_t bounds_s[] = { 86400, 3 * 86400, 7 * 86400, 30 * 86400 };
+	struct store_ticket_query q = { .customer_id = customer_id,
+		                        .service_id = service_id,
+		                        .open_only = true,
+		                        .sort = STORE_TICKET_BY_CREATED,
+		                        .limit = STORE_PAGE_MAX };
+	int64_t buckets[5] = { 0 };
+	char *cursor = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	do {
+		struct store_ticket_page page = { 0 };
+		q.cursor = cursor;
+		rc = store_ticket_list(app->store, &q, &page, e);
+		for (size_t i = 0; rc == 0 && i < page.n; i++) {
+			int64_t age = now - page.rows[i].created_at;
+			size_t b = 0;
+			while (b < 4 && age >= bounds_s[b]) {
+				b++;
+			}
+			buckets[b]++;
+		}
+		free(cursor);
+		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+		store_ticket_page_release(&page);
+	} while (cursor != NULL);
+	if (rc == 0) {
+		*out = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "as_of", json_instant(now), "under_1d",
+		                 (json_int_t)buckets[0], "1d_to_3d", (json_int_t)buckets[1], "3d_to_7d",
+		                 (json_int_t)buckets[2], "7d_to_30d", (json_int_t)buckets[3], "over_30d",
+		                 (json_int_t)buckets[4]);
+	}
+	return rc;
+}

@@ -33,4 +33,13 @@ struct kpi_records_query {
 int kpi_records_add(struct app *app, struct kpi_zones *zones, const struct kpi_records_query *q, json_t *months,
                     json_t **tco, struct err *e);
 
+/*
+ * The backlog by age now (docs/kpis.md's ageing, for the present; past
+ * month ends are not kept): open tickets of the customer and service (each
+ * NULL: any) by wall age, {"as_of","under_1d","1d_to_3d","3d_to_7d",
+ * "7d_to_30d","over_30d"}.
+ */
+int kpi_ageing_now(struct app *app, const char *customer_id, const char *service_id, int64_t now, json_t **out,
+                   struct err *e);
+
 #endif

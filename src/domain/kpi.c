@@ -161,6 +161,7 @@ kpi_acc_figures(const struct kpi_acc *a, json_t *out)
 	                              (json_int_t)n[KS_ESC_TEAM], "sla_warning", (json_int_t)n[KS_ESC_WARNING],
 	                              "sla_breach", (json_int_t)n[KS_ESC_BREACH]));
 	json_object_set_new(out, "escalation_count", json_integer(escalated));
+	json_object_set_new(out, "escalation_rate", pct(n[KS_ESCALATED], n[KS_CREATED]));
 	json_object_set_new(out, "ratings", json_integer(n[KS_RATING]));
 	json_object_set_new(out, "csat_average", mean_json(t[KS_RATING], n[KS_RATING]));
 	json_object_set_new(out, "csat_satisfied", pct(n[KS_RATING_SATISFIED], n[KS_RATING]));

@@ -149,6 +149,20 @@ open_moves(struct build *b)
 	}
 }
 
+/* One KS_ESCALATED per month the ticket had an escalation in: the first of the month's. */
+static void
+escalated_once(struct build *b, int64_t at, int p)
+{
+	int32_t month = b->in->month_of(b->in->month_ctx, at);
+
+	for (size_t i = 0; i < b->kt->n; i++) {
+		if (b->kt->v[i].series == KS_ESCALATED && b->kt->v[i].month == month) {
+			return;
+		}
+	}
+	put(b, KS_ESCALATED, at, p, KPI_NONE, NULL, 1);
+}
+
 static const int escalation_series[] = { KS_ESC_PRIORITY, KS_ESC_TEAM, KS_ESC_WARNING, KS_ESC_BREACH };
 
 static void
@@ -225,6 +239,7 @@ kpi_ticket_build(struct kpi_ticket *kt, const struct kpi_ticket_input *in)
 		case FACT_ESCALATED:
 			if (f->sub >= 0 && f->sub < 4) {
 				put(&b, escalation_series[f->sub], f->at, p, KPI_NONE, team, 1);
+				escalated_once(&b, f->at, p);
 			}
 			break;
 		case FACT_RATED:

@@ -52,7 +52,8 @@ enum kpi_series_id {
 	KS_OLA_RESPONSE_BREACHED,
 	KS_OLA_RESOLUTION_MET,
 	KS_OLA_RESOLUTION_BREACHED,
-	KS_OUTAGE, /* incidents reporting an outage, at its start: total = wall seconds once it ended */
+	KS_OUTAGE,    /* incidents reporting an outage, at its start: total = wall seconds once it ended */
+	KS_ESCALATED, /* n: tickets with an escalation, once in each month they had one */
 	KS_SERIES_END
 };
 

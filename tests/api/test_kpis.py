@@ -154,6 +154,7 @@ def test_the_whole_desk_month_by_month(ada):
     # Open at January's end: T3 (resolved 02-01), T5, T7 (untouched since December).
     assert jan["backlog"] == 3
     assert jan["escalations"] == {"priority": 1, "team": 0, "sla_warning": 0, "sla_breach": 0}
+    assert jan["escalation_rate"] == pytest.approx(25.0), "T3 of the four created"
     # One rating (5) over two resolved: 50 %; work 1800 s.
     assert jan["csat_average"] == pytest.approx(5.0)
     assert jan["csat_response_rate"] == pytest.approx(50.0)
@@ -176,6 +177,14 @@ def test_the_whole_desk_month_by_month(ada):
     assert feb["csat_average"] == pytest.approx(2.0)
     assert feb["csat_response_rate"] == pytest.approx(50.0)
     assert feb["work_logged_s"] == 3600
+
+
+def test_the_backlog_by_age_now(ada):
+    ageing = counted(ada)["ageing"]
+    # Open now: T5 (created 2025-01-15), T7 (2024-12-01), T8 (2025-03-05): all over 30 days old.
+    assert {k: v for k, v in ageing.items() if k != "as_of"} == {"under_1d": 0, "1d_to_3d": 0, "3d_to_7d": 0,
+                                                                   "7d_to_30d": 0, "over_30d": 3}
+    assert counted(ada, service="Mail")["ageing"]["over_30d"] == 0
 
 
 def test_a_service_filter(ada):
