@@ -4,6 +4,7 @@ The server runs build/levera (LEVERA_BIN) on `levera demo --tickets 2000`; Chrom
 Debian's chromedriver by the small WebDriver client in webdriver.py.  One browser serves the whole
 run; each test starts signed out.  Screenshots go to build/screenshots/.
 """
+import json
 import os
 import re
 import shutil
@@ -33,6 +34,23 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _at_risk_desk(now):
+    """JSONL: a customer on a 24x7 SLA with three incidents created 8 h into their 10 h resolution target."""
+    at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 8 * 3600))
+    week = {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    lines = [
+        {"kind": "calendar", "name": "Always (UI tests)", "timezone": "UTC", "week": week},
+        {"kind": "organisation", "name": "Northwind Ltd", "type": "customer"},
+        {"kind": "agreement", "name": "Northwind SLA", "type": "sla", "customer": "Northwind Ltd",
+         "provider": "Service Desk", "services": ["E-mail"], "valid_from": "2020-01-01",
+         "calendar": "Always (UI tests)",
+         "targets": [{"metric": "resolution", "priority": "P2", "duration": "10h", "warn_at": [50]}]},
+    ] + [{"kind": "ticket", "ref": f"NW-{i}", "type": "incident", "customer": "Northwind Ltd", "service": "E-mail",
+          "priority": "P2", "subject": f"Northwind mail bouncing ({i})", "events": [{"at": at, "type": "created"}]}
+         for i in (1, 2, 3)]
+    return "".join(json.dumps(x) + "\n" for x in lines)
+
+
 @pytest.fixture(scope="session")
 def server():
     """A levera serve on the demo organisation; yields (base URL, log path)."""
@@ -40,6 +58,10 @@ def server():
     db = os.path.join(d.name, "levera.db")
     subprocess.run([BIN, "demo", "--db", db, "--tickets", "2000", "--seed", "1"], env=ENV, check=True,
                    capture_output=True, timeout=120)
+    # Whether the demo's own tickets are at risk depends on the hour and the weekday the tests run at;
+    # a 24x7 customer with tickets 8 h into a 10 h target has some at risk whenever they run.
+    subprocess.run([BIN, "import", "-", "--db", db], input=_at_risk_desk(time.time()).encode(), env=ENV,
+                   check=True, capture_output=True, timeout=60)
     log_path = os.path.join(d.name, "stderr.log")
     log = open(log_path, "wb")
     proc = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0", "--db", db], stdin=subprocess.DEVNULL,
