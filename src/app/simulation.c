@@ -2,10 +2,11 @@
  * simulation.c - see simulation.h.  The agreement's stored document, with
  * the proposal laid over it, is parsed as any agreement is, so a proposal
  * is checked exactly as an edit would be.  The tickets of its customer
- * created in the window are read in one scan, split between threads, and
- * each is evaluated twice, as of now: under the agreement and under the
- * proposal.  A clock counts in the month it was decided (met at its stop,
- * breached at breached_at), in the customer's time zone, as the KPIs do.
+ * created in the window are read in one scan and split between threads;
+ * each is evaluated under the proposal, as of now, while the agreement's
+ * own outcomes are those the KPI job kept (the same evaluation, as of the
+ * ticket's last change), so the actual side is what the KPIs report.  A clock counts in the month it was decided (met
+ * at its stop, breached at breached_at), in the customer's time zone, as the KPIs do.
  */
 #include "app/simulation.h"
 
@@ -24,6 +25,7 @@
 #include "domain/clock_log.h"
 #include "domain/credit.h"
 #include "domain/kpi.h"
+#include "domain/kpi_fact.h"
 #include "domain/ticket_sla.h"
 
 #define MAX_THREADS 8
@@ -41,9 +43,9 @@ struct counts {
 
 /* One ticket as scanned: its clock log lives in the scan's arena. */
 struct item {
-	size_t off, len;
-	const char *service; /* interned in the arena too */
-	size_t service_off;
+	size_t off, len;             /* the clock log in the arena */
+	size_t facts_off, facts_len; /* the kept contributions in the arena */
+	size_t service_off;          /* the service id in the arena */
 	int64_t created_at;
 };
 
@@ -57,6 +59,7 @@ struct scan {
 struct sim {
 	struct catalog *cat;
 	const struct agreement_spec *spec[SIDES];
+	const char *agreement_id; /* the agreement as it is: its outcomes are the kept ones */
 	const char *customer;
 	const struct tz *zone;
 	int64_t from, now; /* the first month (index) */
@@ -93,6 +96,11 @@ on_ticket(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 	if (buf_append(&s->arena, clock, clock_len, e) != 0) {
 		return -1;
 	}
+	it->facts_off = s->arena.len;
+	it->facts_len = row->facts_len;
+	if (buf_append(&s->arena, row->facts, row->facts_len, e) != 0) {
+		return -1;
+	}
 	it->service_off = s->arena.len;
 	return buf_append(&s->arena, service_id != NULL ? service_id : "",
 	                  strlen(service_id != NULL ? service_id : "") + 1, e);
@@ -109,21 +117,62 @@ priority_at(const struct ticket_event *evs, size_t n, int64_t t)
 	return p;
 }
 
+/* An outcome per metric, for telling a change: 0 undecided, 1 met, 2 breached. */
+static uint64_t
+signature(const int *outcome)
+{
+	return (uint64_t)outcome[METRIC_RESPONSE] * 3 + (uint64_t)outcome[METRIC_RESOLUTION];
+}
+
+/*
+ * Counts the agreement's decided clocks as the KPI job kept them (the
+ * same evaluation, as of the ticket's last change) into c: the actual side
+ * is then exactly what the KPIs say, and costs no evaluation.
+ */
+static uint64_t
+count_kept(const struct sim *sim, const struct kpi_ticket *kt, struct counts *c)
+{
+	int outcome[METRIC_COUNT] = { 0, 0 };
+
+	for (size_t i = 0; i < kt->n; i++) {
+		const struct kpi_contrib *k = &kt->v[i];
+		bool met = k->series == KS_RESPONSE_MET || k->series == KS_RESOLUTION_MET;
+		bool breached = k->series == KS_RESPONSE_BREACHED || k->series == KS_RESOLUTION_BREACHED;
+		if ((!met && !breached) || strcmp(kpi_ticket_agreement(kt, k), sim->agreement_id) != 0) {
+			continue;
+		}
+		int m = k->series == KS_RESPONSE_MET || k->series == KS_RESPONSE_BREACHED ? METRIC_RESPONSE
+		                                                                          : METRIC_RESOLUTION;
+		outcome[m] = met ? 1 : 2;
+		int64_t month = k->month - sim->from;
+		if (month < 0 || month >= (int64_t)sim->nmonths || k->priority >= PRIORITY_COUNT) {
+			continue;
+		}
+		if (met) {
+			c->met[month][m][k->priority]++;
+		} else {
+			c->breached[month][m][k->priority]++;
+			c->overrun_s[month] += k->value;
+		}
+	}
+	return signature(outcome);
+}
+
 /* Counts the decided clocks of sla into c; returns a signature of the outcomes (to tell a change). */
 static uint64_t
 count(const struct sim *sim, const struct ticket_sla *sla, const struct ticket_event *evs, size_t n, struct counts *c)
 {
-	uint64_t sig = 0;
+	int outcome[METRIC_COUNT] = { 0, 0 };
 
 	for (size_t i = 0; i < sla->n; i++) {
 		const struct clock_result *r = &sla->clocks[i].res;
 		int m = (int)sla->clocks[i].metric;
 		bool met = r->state == CLOCK_MET;
 		int64_t at = met ? r->stopped_at : r->state == CLOCK_BREACHED ? r->breached_at : TIME_NONE;
-		sig = sig * 31 + (uint64_t)r->state * 7 + (uint64_t)m;
 		if (at == TIME_NONE) {
 			continue;
 		}
+		outcome[m] = met ? 1 : 2;
 		int64_t k = kpi_month_in(sim->zone, at) - sim->from;
 		if (k < 0 || k >= (int64_t)sim->nmonths) {
 			continue;
@@ -136,7 +185,7 @@ count(const struct sim *sim, const struct ticket_sla *sla, const struct ticket_e
 			c->overrun_s[k] += r->elapsed_business_s - r->target_s;
 		}
 	}
-	return sig;
+	return signature(outcome);
 }
 
 static void *
@@ -146,6 +195,7 @@ work(void *arg)
 	const struct sim *sim = w->sim;
 	struct ticket_event *evs = xcalloc(CATALOG_MAX_EVENTS, sizeof(*evs));
 	struct ticket_sla sla;
+	struct kpi_ticket kept = { 0 };
 	struct err e;
 
 	for (size_t i = w->begin; i < w->end; i++) {
@@ -158,15 +208,16 @@ work(void *arg)
 			continue;
 		}
 		uint64_t sig[SIDES] = { 0, 0 };
-		for (int side = 0; side < SIDES; side++) {
-			if (ticket_sla_eval(evs, n, &sim->spec[side], 1, catalog_calendar, sim->cat, sim->now, &sla,
-			                    &e) == 0) {
-				sig[side] = count(sim, &sla, evs, n, &w->counts[side]);
-			}
+		if (kpi_ticket_decode(&kept, sim->scan->arena.data + it->facts_off, it->facts_len, &e) == 0) {
+			sig[0] = count_kept(sim, &kept, &w->counts[0]);
+		}
+		if (ticket_sla_eval(evs, n, &sim->spec[1], 1, catalog_calendar, sim->cat, sim->now, &sla, &e) == 0) {
+			sig[1] = count(sim, &sla, evs, n, &w->counts[1]);
 		}
 		w->evaluated++;
 		w->changed += sig[0] != sig[1] ? 1 : 0;
 	}
+	kpi_ticket_release(&kept);
 	free(evs);
 	return NULL;
 }
@@ -481,9 +532,8 @@ simulation_run(struct app *app, const struct actor *actor, const json_t *req, in
 		}
 		c = xcalloc(SIDES, sizeof(*c));
 		int64_t evaluated = 0, changed = 0, credits[SIDES];
-		struct sim sim = {
-			cat, { actual, &proposed }, customer, zone, from, now, (size_t)(to - from + 1), &scan
-		};
+		struct sim sim = { cat, { actual, &proposed },   id,   customer, zone, from,
+			           now, (size_t)(to - from + 1), &scan };
 		if (rc == 0) {
 			evaluate_all(&sim, c, &evaluated, &changed);
 			char cur[SIDES][4] = { "", "" };
