@@ -207,21 +207,11 @@ add_nps(struct app *app, struct kpi_zones *zones, const struct kpi_records_query
 }
 
 static json_t *
-money_json(int64_t minor)
-{
-	char s[40];
-
-	snprintf(s, sizeof(s), "%s%lld.%02lld", minor < 0 ? "-" : "", (long long)(llabs(minor) / 100),
-	         (long long)(llabs(minor) % 100));
-	return json_string(s);
-}
-
-static json_t *
 breakdown_json(const struct cost_breakdown *b, const char *currency)
 {
-	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "currency", currency, "offerings", money_json(b->offerings_minor),
-	                 "labour", money_json(b->labour_minor), "records", money_json(b->records_minor), "total",
-	                 money_json(b->total_minor));
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "currency", currency, "offerings", json_money(b->offerings_minor),
+	                 "labour", json_money(b->labour_minor), "records", json_money(b->records_minor), "total",
+	                 json_money(b->total_minor));
 }
 
 /* The service's cost records of month m (owned, released by the caller). */

@@ -129,16 +129,6 @@ read_rollups(struct review *r, struct err *e)
 
 /* "1234.50" of minor units. */
 static json_t *
-money_json(int64_t minor)
-{
-	char s[40];
-
-	snprintf(s, sizeof(s), "%s%lld.%02lld", minor < 0 ? "-" : "", (long long)(llabs(minor) / 100),
-	         (long long)(llabs(minor) % 100));
-	return json_string(s);
-}
-
-static json_t *
 pct_or_null(int64_t part, int64_t whole)
 {
 	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
@@ -365,12 +355,12 @@ credits_json(struct review *r, struct catalog *cat)
 			                         l->measured ? json_real(l->measured_pct) : json_null(), "threshold",
 			                         strtod(pct_format(rule->below_mpct, num), NULL), "credit_pct",
 			                         l->counted ? (double)l->credit_mpct / 1000.0 : 0.0, "applies",
-			                         l->counted, "amount", money_json(l->counted ? l->amount_minor : 0)));
+			                         l->counted, "amount", json_money(l->counted ? l->amount_minor : 0)));
 		}
 	}
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "currency",
 	                 currency[0] != '\0' ? json_string(currency) : json_null(), "fee_per_month",
-	                 fee_total > 0 ? money_json(fee_total) : json_null(), "total", money_json(credit_total),
+	                 fee_total > 0 ? json_money(fee_total) : json_null(), "total", json_money(credit_total),
 	                 "total_pct",
 	                 fee_total > 0 ? json_real((double)credit_total * 100.0 / (double)fee_total) : json_real(0.0),
 	                 "lines", lines);

@@ -20,18 +20,6 @@
 
 #define MAX_AGREEMENTS 16
 
-/* The ticket's priority at instant t. */
-static enum priority
-priority_at(const struct ticket_event *evs, size_t n, int64_t t)
-{
-	enum priority p = evs[0].to_priority;
-
-	for (size_t i = 1; i < n && evs[i].at <= t; i++) {
-		p = evs[i].type == TEV_PRIORITY ? evs[i].to_priority : p;
-	}
-	return p;
-}
-
 /* The subject of a stored ticket's document (a new reference). */
 static json_t *
 subject_of(const struct store_ticket *t)
@@ -73,7 +61,7 @@ add_breaches(struct app *app, const struct store_ticket *t, const struct ticket_
 			json_object_set_new(b, "agreement", json_string(c->agreement->name));
 			json_object_set_new(b, "metric", json_string(sla_metric_name(c->metric)));
 			json_object_set_new(b, "priority",
-			                    json_string(priority_name(priority_at(evs, n, r->breached_at))));
+			                    json_string(priority_name(ticket_priority_at(evs, n, r->breached_at))));
 			json_object_set_new(b, "target_s", json_integer(r->target_s));
 			json_object_set_new(b, "elapsed_business_s", json_integer(r->elapsed_business_s));
 			json_object_set_new(b, "overrun_business_s", json_integer(r->elapsed_business_s - r->target_s));

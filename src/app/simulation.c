@@ -106,17 +106,6 @@ on_ticket(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 	                  strlen(service_id != NULL ? service_id : "") + 1, e);
 }
 
-static enum priority
-priority_at(const struct ticket_event *evs, size_t n, int64_t t)
-{
-	enum priority p = evs[0].to_priority;
-
-	for (size_t i = 1; i < n && evs[i].at <= t; i++) {
-		p = evs[i].type == TEV_PRIORITY ? evs[i].to_priority : p;
-	}
-	return p;
-}
-
 /* An outcome per metric, for telling a change: 0 undecided, 1 met, 2 breached. */
 static uint64_t
 signature(const int *outcome)
@@ -177,7 +166,7 @@ count(const struct sim *sim, const struct ticket_sla *sla, const struct ticket_e
 		if (k < 0 || k >= (int64_t)sim->nmonths) {
 			continue;
 		}
-		enum priority p = priority_at(evs, n, at);
+		enum priority p = ticket_priority_at(evs, n, at);
 		if (met) {
 			c->met[k][m][p]++;
 		} else {
@@ -314,16 +303,6 @@ measure(void *ctx, const struct credit_rule *rule, int64_t *num, int64_t *den)
 	return *den > 0;
 }
 
-static json_t *
-money_json(int64_t minor)
-{
-	char s[40];
-
-	snprintf(s, sizeof(s), "%s%lld.%02lld", minor < 0 ? "-" : "", (long long)(llabs(minor) / 100),
-	         (long long)(llabs(minor) % 100));
-	return json_string(s);
-}
-
 /* {"met","breached","compliance","response_compliance","resolution_compliance","overrun_business_s","credits"} */
 static json_t *
 side_json(const struct agreement_spec *spec, const struct counts *c, size_t from, size_t to, int64_t fee,
@@ -350,7 +329,7 @@ side_json(const struct agreement_spec *spec, const struct counts *c, size_t from
 	                 (json_int_t)all_br, "compliance", pct(all_met, all_met + all_br), "response_compliance",
 	                 pct(met[METRIC_RESPONSE], met[METRIC_RESPONSE] + br[METRIC_RESPONSE]), "resolution_compliance",
 	                 pct(met[METRIC_RESOLUTION], met[METRIC_RESOLUTION] + br[METRIC_RESOLUTION]),
-	                 "overrun_business_s", (json_int_t)overrun, "credits", money_json(credits));
+	                 "overrun_business_s", (json_int_t)overrun, "credits", json_money(credits));
 }
 
 /* Per target (metric x priority) over the window, both sides. */

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "base/varint.h"
+
 #define SUB 64 /* buckets per power of two above HIST_EXACT */
 
 int
@@ -33,48 +35,6 @@ hist_bucket_value(int b)
 	return low + (((int64_t)1 << shift) - 1) / 2;
 }
 
-static int
-put_varint(struct buf *out, uint64_t v, struct err *e)
-{
-	unsigned char b[10];
-	size_t n = 0;
-
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		b[n] |= v != 0 ? 0x80 : 0;
-		n++;
-	} while (v != 0);
-	return buf_append(out, b, n, e);
-}
-
-/* Reads a varint at *p (< end); -1 when truncated or too long. */
-static int
-get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	*v = 0;
-	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
-		unsigned char b = *(*p)++;
-		*v |= (uint64_t)(b & 0x7f) << shift;
-		if ((b & 0x80) == 0) {
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static uint64_t
-zigzag(int64_t v)
-{
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-}
-
-static int64_t
-unzigzag(uint64_t v)
-{
-	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
 /* A reader over an encoded histogram: the next entry, or bucket HIST_BUCKETS at the end. */
 struct reader {
 	const unsigned char *p, *end;
@@ -91,12 +51,12 @@ next(struct reader *r, struct err *e)
 		r->bucket = HIST_BUCKETS;
 		return 0;
 	}
-	if (get_varint(&r->p, r->end, &gap) != 0 || get_varint(&r->p, r->end, &count) != 0 || gap == 0 ||
+	if (varint_get(&r->p, r->end, &gap) != 0 || varint_get(&r->p, r->end, &count) != 0 || gap == 0 ||
 	    gap > HIST_BUCKETS || r->bucket + (int64_t)gap >= HIST_BUCKETS) {
 		return err_set(e, ERR_INVALID, "hist", "a stored histogram is corrupt");
 	}
 	r->bucket += (int)gap;
-	r->count = unzigzag(count);
+	r->count = zigzag_decode(count);
 	return 0;
 }
 
@@ -116,10 +76,10 @@ put_entry(struct buf *out, int *last, int bucket, int64_t count, struct err *e)
 	if (count == 0) {
 		return 0;
 	}
-	int rc = put_varint(out, (uint64_t)(bucket - *last), e);
+	int rc = varint_put(out, (uint64_t)(bucket - *last), e);
 
 	*last = bucket;
-	return rc != 0 ? rc : put_varint(out, zigzag(count), e);
+	return rc != 0 ? rc : varint_put(out, zigzag_encode(count), e);
 }
 
 static int

@@ -90,3 +90,14 @@ json_append_instant(struct buf *b, int64_t t, struct err *e)
 	text[RFC3339_LEN] = '"';
 	return buf_append(b, text, RFC3339_LEN + 1, e);
 }
+
+json_t *
+json_money(int64_t minor)
+{
+	char s[40];
+	uint64_t abs = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+
+	snprintf(s, sizeof(s), "%s%llu.%02llu", minor < 0 ? "-" : "", (unsigned long long)(abs / 100),
+	         (unsigned long long)(abs % 100));
+	return json_string(s);
+}

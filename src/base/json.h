@@ -13,6 +13,9 @@
 /* An instant as RFC 3339 UTC, or JSON null for TIME_NONE (a new reference). */
 json_t *json_instant(int64_t t);
 
+/* An amount of minor units (cents) as the API writes money: a decimal string in major units, "1234.50". */
+json_t *json_money(int64_t minor);
+
 /*
  * Appends s (UTF-8, NUL-terminated) as a JSON string literal, quotes
  * included, escaped as jansson escapes it; NULL appends null.  For answers

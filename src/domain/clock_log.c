@@ -8,20 +8,7 @@
 
 #include <string.h>
 
-static int
-put_varint(struct buf *out, uint64_t v, struct err *e)
-{
-	unsigned char b[10];
-	size_t n = 0;
-
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		b[n] |= v != 0 ? 0x80 : 0;
-		n++;
-	} while (v != 0);
-	return buf_append(out, b, n, e);
-}
+#include "base/varint.h"
 
 int
 clock_log_encode(const struct ticket_event *evs, size_t n, struct buf *out, struct err *e)
@@ -48,7 +35,7 @@ clock_log_encode(const struct ticket_event *evs, size_t n, struct buf *out, stru
 		/* Instants never go back in a log (ticket_events_check); a clamp keeps a bad one harmless. */
 		int64_t delta = ev->at > prev ? ev->at - prev : 0;
 		unsigned char head[2] = { (unsigned char)ev->type, arg };
-		if (put_varint(out, (uint64_t)delta, e) != 0 || buf_append(out, head, 2, e) != 0) {
+		if (varint_put(out, (uint64_t)delta, e) != 0 || buf_append(out, head, 2, e) != 0) {
 			return -1;
 		}
 		prev += delta;
@@ -65,14 +52,8 @@ clock_log_decode(const void *p, size_t len, struct ticket_event *evs, size_t cap
 	*n = 0;
 	while (s < end) {
 		uint64_t delta = 0;
-		int shift = 0;
-		bool more = true;
-		while (more && s < end && shift < 63) {
-			delta |= (uint64_t)(*s & 0x7f) << shift;
-			more = (*s++ & 0x80) != 0;
-			shift += 7;
-		}
-		if (more || end - s < 2 || *n == cap || delta > (uint64_t)INT64_MAX - (uint64_t)at) {
+		if (varint_get(&s, end, &delta) != 0 || end - s < 2 || *n == cap ||
+		    delta > (uint64_t)INT64_MAX - (uint64_t)at) {
 			return err_set(e, ERR_INVALID, "clock", "a ticket's stored clock log is corrupt");
 		}
 		struct ticket_event *ev = &evs[(*n)++];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "base/varint.h"
 #include "base/xalloc.h"
 
 #define BLOB_VERSION 1
@@ -281,35 +282,14 @@ kpi_ticket_team(const struct kpi_ticket *kt, const struct kpi_contrib *c)
 /* ---- the blob ---------------------------------------------------------- */
 
 static int
-put_varint(struct buf *out, uint64_t v, struct err *e)
-{
-	unsigned char b[10];
-	size_t n = 0;
-
-	do {
-		b[n] = (unsigned char)(v & 0x7f);
-		v >>= 7;
-		b[n] |= v != 0 ? 0x80 : 0;
-		n++;
-	} while (v != 0);
-	return buf_append(out, b, n, e);
-}
-
-static int
 put_str(struct buf *out, const char *s, struct err *e)
 {
 	size_t n = s != NULL ? strlen(s) : 0;
 
-	if (put_varint(out, s != NULL ? n + 1 : 0, e) != 0) {
+	if (varint_put(out, s != NULL ? n + 1 : 0, e) != 0) {
 		return -1;
 	}
 	return n > 0 ? buf_append(out, s, n, e) : 0;
-}
-
-static uint64_t
-zigzag(int64_t v)
-{
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }
 
 int
@@ -328,13 +308,13 @@ kpi_ticket_encode(const struct kpi_ticket *kt, struct buf *out, struct err *e)
 	for (size_t i = 0; rc == 0 && i < kt->nteams; i++) {
 		rc = put_str(out, kt->teams[i], e);
 	}
-	rc = rc != 0 ? rc : put_varint(out, kt->n, e);
+	rc = rc != 0 ? rc : varint_put(out, kt->n, e);
 	for (size_t i = 0; rc == 0 && i < kt->n; i++) {
 		const struct kpi_contrib *c = &kt->v[i];
 		unsigned char head[4] = { c->series, c->priority, c->agreement, c->team };
 		rc = buf_append(out, head, sizeof(head), e);
-		rc = rc != 0 ? rc : put_varint(out, zigzag(c->month), e);
-		rc = rc != 0 ? rc : put_varint(out, zigzag(c->value), e);
+		rc = rc != 0 ? rc : varint_put(out, zigzag_encode(c->month), e);
+		rc = rc != 0 ? rc : varint_put(out, zigzag_encode(c->value), e);
 	}
 	return rc;
 }
@@ -349,23 +329,14 @@ get_varint(struct reader *r)
 {
 	uint64_t v = 0;
 
-	for (int shift = 0; shift < 64 && r->p < r->end; shift += 7) {
-		unsigned char b = *r->p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if ((b & 0x80) == 0) {
-			return v;
-		}
-	}
-	r->bad = true;
-	return 0;
+	r->bad = r->bad || varint_get(&r->p, r->end, &v) != 0;
+	return v;
 }
 
 static int64_t
 get_zigzag(struct reader *r)
 {
-	uint64_t v = get_varint(r);
-
-	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+	return zigzag_decode(get_varint(r));
 }
 
 static unsigned char

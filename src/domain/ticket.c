@@ -538,3 +538,14 @@ ticket_events_check(const struct ticket_event *evs, size_t n, struct err *e)
 	}
 	return 0;
 }
+
+enum priority
+ticket_priority_at(const struct ticket_event *evs, size_t n, int64_t t)
+{
+	enum priority p = evs[0].to_priority;
+
+	for (size_t i = 1; i < n && evs[i].at <= t; i++) {
+		p = evs[i].type == TEV_PRIORITY ? evs[i].to_priority : p;
+	}
+	return p;
+}

@@ -139,4 +139,7 @@ bool ticket_outage(const struct ticket_event *evs, size_t n, int64_t as_of, int6
  */
 int ticket_events_check(const struct ticket_event *evs, size_t n, struct err *e);
 
+/* The ticket's priority at instant t: the last priority set at or before it (n > 0). */
+enum priority ticket_priority_at(const struct ticket_event *evs, size_t n, int64_t t);
+
 #endif

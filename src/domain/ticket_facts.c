@@ -39,20 +39,6 @@ add(struct facts *f, int64_t at, enum fact_kind kind, enum priority p)
 	return x;
 }
 
-/* The ticket's priority as of instant t (the last priority set at or before it). */
-static enum priority
-priority_at(const struct ticket_event *evs, size_t n, int64_t t)
-{
-	enum priority p = evs[0].to_priority;
-
-	for (size_t i = 1; i < n && evs[i].at <= t; i++) {
-		if (evs[i].type == TEV_PRIORITY) {
-			p = evs[i].to_priority;
-		}
-	}
-	return p;
-}
-
 /* What the walk over the events learns on the way to the first resolution, and after. */
 struct walk {
 	enum ticket_status status;
@@ -154,7 +140,7 @@ clock_facts(struct facts *f, const struct ticket_event *evs, size_t n, const str
 
 	if (r->state == CLOCK_MET || r->state == CLOCK_BREACHED) {
 		int64_t at = r->state == CLOCK_MET ? r->stopped_at : r->breached_at;
-		x = at != TIME_NONE ? add(f, at, FACT_CLOCK_DECIDED, priority_at(evs, n, at)) : NULL;
+		x = at != TIME_NONE ? add(f, at, FACT_CLOCK_DECIDED, ticket_priority_at(evs, n, at)) : NULL;
 		if (x != NULL) {
 			x->clock = c;
 			x->flag = r->state == CLOCK_MET;
@@ -162,7 +148,7 @@ clock_facts(struct facts *f, const struct ticket_event *evs, size_t n, const str
 		}
 	}
 	if (r->stopped_at != TIME_NONE && r->started_at != TIME_NONE) {
-		x = add(f, r->stopped_at, FACT_CLOCK_STOPPED, priority_at(evs, n, r->stopped_at));
+		x = add(f, r->stopped_at, FACT_CLOCK_STOPPED, ticket_priority_at(evs, n, r->stopped_at));
 		if (x != NULL) {
 			x->clock = c;
 			x->flag = r->state == CLOCK_MET;
@@ -190,7 +176,8 @@ ticket_facts(const struct ticket_event *evs, size_t n, const struct ticket_sla *
 		on_event(&f, &w, &evs[i]);
 	}
 	if (w.resolved_at != TIME_NONE) {
-		struct ticket_fact *x = add(&f, w.resolved_at, FACT_RESOLVED, priority_at(evs, n, w.resolved_at));
+		struct ticket_fact *x =
+		        add(&f, w.resolved_at, FACT_RESOLVED, ticket_priority_at(evs, n, w.resolved_at));
 		if (x != NULL) {
 			/* The cycle starts when work began: in progress, else assigned, else created. */
 			int64_t began = evs[0].at;
@@ -205,7 +192,7 @@ ticket_facts(const struct ticket_event *evs, size_t n, const struct ticket_sla *
 		}
 	}
 	if (w.rating != NULL) {
-		struct ticket_fact *x = add(&f, w.rating->at, FACT_RATED, priority_at(evs, n, w.rating->at));
+		struct ticket_fact *x = add(&f, w.rating->at, FACT_RATED, ticket_priority_at(evs, n, w.rating->at));
 		if (x != NULL) {
 			x->value = w.rating->score;
 		}
