@@ -4,7 +4,9 @@
 # found by wildcard, so adding a file to src/ or tests/unit/ needs no edit.
 
 CC      = gcc
-PKGS    = jansson libical libmicrohttpd sqlite3 libsodium cairo pangocairo xlsxwriter
+CORE_PKGS   = jansson libical libmicrohttpd sqlite3 libsodium
+REPORT_PKGS = cairo pangocairo xlsxwriter
+PKGS    = $(CORE_PKGS) $(REPORT_PKGS)
 PYTHON  = /usr/bin/python3
 VERSION = 0.1.0
 
@@ -13,12 +15,18 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototype
 CPPFLAGS_ALL = -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLEVERA_VERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -ldl
+REPORT_LIBS = $(shell pkg-config --libs $(REPORT_PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS)
 SRC_CFLAGS = $(ALL_CFLAGS) -include src/base/banned.h
 SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
+# The reporting library (charts, review packs: cairo, pango, libxlsxwriter) is build/levera-report.so,
+# loaded by src/report/render.c when first needed, so a server that only answers the API never maps it.
+REPORT_SRC = $(filter-out src/report/render.c src/report/pack_format.c,$(wildcard src/report/*.c))
+CORE_SRC = $(filter-out $(REPORT_SRC),$(LIB_SRC))
 MAIN_SRC = src/main.c
 TEST_SRC = $(sort $(wildcard tests/unit/*/*.c))
 
@@ -26,10 +34,12 @@ TEST_SRC = $(sort $(wildcard tests/unit/*/*.c))
 WEB_GEN   = build/gen/web_assets.c
 WEB_FILES = $(shell find web -type f ! -name '.*' 2>/dev/null)
 
-LIB_OBJ   = $(LIB_SRC:%.c=build/%.o) build/gen/web_assets.o
-TEST_OBJ  = $(TEST_SRC:%.c=build/%.o)
-ASAN_LIB_OBJ  = $(LIB_SRC:%.c=build/asan/%.o) build/asan/gen/web_assets.o
-ASAN_TEST_OBJ = $(TEST_SRC:%.c=build/asan/%.o)
+LIB_OBJ   = $(CORE_SRC:%.c=build/%.o) build/gen/web_assets.o
+REPORT_OBJ = $(REPORT_SRC:%.c=build/pic/%.o)
+TEST_OBJ  = $(TEST_SRC:%.c=build/%.o) $(REPORT_SRC:%.c=build/%.o)
+ASAN_LIB_OBJ  = $(CORE_SRC:%.c=build/asan/%.o) build/asan/gen/web_assets.o
+ASAN_REPORT_OBJ = $(REPORT_SRC:%.c=build/asan/pic/%.o)
+ASAN_TEST_OBJ = $(TEST_SRC:%.c=build/asan/%.o) $(REPORT_SRC:%.c=build/asan/%.o)
 
 # `make V=1` shows the full commands.
 ifeq ($(V),1)
@@ -42,7 +52,7 @@ endif
 
 .PHONY: all deps run test unit unit-asan report-test cli-test cli-test-asan api-test api-test-asan ui-test bench lint format clean help FORCE
 
-all: build/levera
+all: build/levera build/levera-report.so
 
 help:
 	@echo "make            build build/levera"
@@ -87,6 +97,16 @@ build/asan/src/%.o: src/%.c
 	$(say) CC-SAN $<
 	$(Q)$(CC) $(SRC_CFLAGS) $(SAN) -MMD -MP -c $< -o $@
 
+build/pic/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(say) CC-PIC $<
+	$(Q)$(CC) $(SRC_CFLAGS) -fPIC -MMD -MP -c $< -o $@
+
+build/asan/pic/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(say) CC-SAN $<
+	$(Q)$(CC) $(SRC_CFLAGS) $(SAN) -fPIC -MMD -MP -c $< -o $@
+
 build/asan/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(say) CC-SAN $<
@@ -102,21 +122,35 @@ build/asan/liblevera.a: $(ASAN_LIB_OBJ)
 	$(say) AR $@
 	$(Q)ar rcs $@ $^
 
-build/levera: build/src/main.o build/liblevera.a
+# -rdynamic: the reporting library uses the program's own buffers, errors and allocation.
+build/levera: build/src/main.o build/liblevera.a | build/levera-report.so
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) -rdynamic -o $@ build/src/main.o -Wl,--whole-archive build/liblevera.a \
+		-Wl,--no-whole-archive $(CORE_LIBS) -lm -lpthread
 
-build/asan/levera: build/asan/src/main.o build/asan/liblevera.a
+build/asan/levera: build/asan/src/main.o build/asan/liblevera.a | build/asan/levera-report.so
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -rdynamic -o $@ build/asan/src/main.o -Wl,--whole-archive \
+		build/asan/liblevera.a -Wl,--no-whole-archive $(CORE_LIBS) -lm -lpthread
 
+build/levera-report.so: $(REPORT_OBJ)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -shared -o $@ $^ $(REPORT_LIBS) -lm
+
+build/asan/levera-report.so: $(ASAN_REPORT_OBJ)
+	$(say) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -shared -o $@ $^ $(REPORT_LIBS) -lm
+
+# The unit tests link the reporting library's objects in directly.
 build/unit_tests: $(TEST_OBJ) build/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJ) -Wl,--whole-archive build/liblevera.a -Wl,--no-whole-archive \
+		$(PKG_LIBS) $(shell pkg-config --libs criterion) -ldl -lm -lpthread
 
 build/asan/unit_tests: $(ASAN_TEST_OBJ) build/asan/liblevera.a
 	$(say) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion) -lm -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ASAN_TEST_OBJ) -Wl,--whole-archive build/asan/liblevera.a \
+		-Wl,--no-whole-archive $(PKG_LIBS) $(shell pkg-config --libs criterion) -ldl -lm -lpthread
 
 build/bench_sla: bench/bench_sla.c build/liblevera.a
 	@mkdir -p build

@@ -19,6 +19,7 @@
 #include "base/fileio.h"
 #include "base/log.h"
 #include "report/pack.h"
+#include "report/render.h"
 
 static const char report_usage[] =
         "usage: levera report review --customer NAME [--month YYYY-MM] [--format FORMAT] [-o FILE] [--db PATH]\n"
@@ -125,7 +126,7 @@ cmd_report(int argc, char **argv)
 		struct buf out;
 		buf_init(&out, (size_t)64 << 20);
 		char *text = json ? json_dumps(pack, JSON_INDENT(1) | JSON_ENSURE_ASCII) : NULL;
-		int r = json ? buf_append_str(&out, text, &e) : pack_render(pack, f, &out, &e);
+		int r = json ? buf_append_str(&out, text, &e) : render_pack(pack, f, &out, &e);
 		r = r != 0 ? r : write_out(file, out.data, out.len, &e);
 		if (r != 0) {
 			rc = cli_fail("report", &e);

@@ -14,6 +14,7 @@
 #include "app/dashboard.h"
 #include "http/reply.h"
 #include "report/chart.h"
+#include "report/render.h"
 
 /* A chart's SVG is tens of KiB; the ceiling leaves room for 120 long labels. */
 #define CHART_SVG_MAX ((size_t)4 << 20)
@@ -64,7 +65,7 @@ draw(const struct dashboard_chart *d, double w, double h, struct buf *out, struc
 		.threshold = d->threshold,
 		.threshold_label = d->threshold_label,
 	};
-	return chart_svg(&c, w, h, out, e);
+	return render_chart_svg(&c, w, h, out, e);
 }
 
 static int

@@ -16,6 +16,7 @@
 #include "app/review.h"
 #include "http/reply.h"
 #include "report/pack.h"
+#include "report/render.h"
 
 /* The largest pack answered (a long breach list in a PDF is a few MiB). */
 #define PACK_MAX ((size_t)64 << 20)
@@ -41,7 +42,7 @@ get_review(struct http_request *req, struct err *e)
 	struct buf out;
 	char disposition[96];
 	buf_init(&out, PACK_MAX);
-	int rc = pack_render(pack, f, &out, e);
+	int rc = render_pack(pack, f, &out, e);
 	snprintf(disposition, sizeof(disposition), "attachment; filename=\"review-%s.%s\"",
 	         json_string_value(json_object_get(pack, "month")), pack_format_name(f));
 	json_decref(pack);

@@ -17,29 +17,6 @@
 #define SVG_MAX_SIDE 10000.0
 #define VALUE_MAX 1e15 /* past this an axis's arithmetic loses its digits */
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-
-/*
- * Sanitizer builds only: fontconfig loses 288 bytes once per process while
- * it parses its configuration (FcInitLoadConfigAndFonts); LeakSanitizer
- * would fail every program that draws a chart.  Its stacks stop inside the
- * library (no frame pointers), so the library is named, not the function.
- * Each chart's own font map is created and freed by chart_draw.
- */
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
-const char *
-__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-#endif
-
 static const double threshold_rgb[3] = { 0x33 / 255.0, 0x33 / 255.0, 0x33 / 255.0 };
 
 static int

@@ -1,5 +1,5 @@
 /*
- * pack.c - see pack.h.  The format table, the check of the document's
+ * pack.c - see pack.h.  The dispatch to each format, the check of the document's
  * shape (one table of fields per object, walked once before any renderer
  * runs, so the renderers may trust what they read) and the text forms the
  * four formats share.  The layout of each format is in pack_<format>.c.
@@ -17,40 +17,13 @@
 #include "report/pack_pdf.h"
 #include "report/pack_xlsx.h"
 
-static const struct {
-	const char *name;
-	const char *content_type;
-	int (*render)(const json_t *pack, struct buf *out, struct err *e);
-} formats[PACK_FORMAT_COUNT] = {
-	[PACK_HTML] = { "html", "text/html; charset=utf-8", pack_render_html },
-	[PACK_CSV] = { "csv", "text/csv; charset=utf-8; header=present", pack_render_csv },
-	[PACK_XLSX] = { "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pack_render_xlsx },
-	[PACK_PDF] = { "pdf", "application/pdf", pack_render_pdf },
+/* The renderer of each format (names and media types are pack_format.c's). */
+static int (*const renderers[PACK_FORMAT_COUNT])(const json_t *pack, struct buf *out, struct err *e) = {
+	[PACK_HTML] = pack_render_html,
+	[PACK_CSV] = pack_render_csv,
+	[PACK_XLSX] = pack_render_xlsx,
+	[PACK_PDF] = pack_render_pdf,
 };
-
-int
-pack_format_parse(const char *s, const char *field, enum pack_format *f, struct err *e)
-{
-	for (int i = 0; i < PACK_FORMAT_COUNT; i++) {
-		if (s != NULL && strcmp(s, formats[i].name) == 0) {
-			*f = (enum pack_format)i;
-			return 0;
-		}
-	}
-	return err_set(e, ERR_INVALID, field, "'%s' is not a pack format (html, csv, xlsx or pdf)", s != NULL ? s : "");
-}
-
-const char *
-pack_format_name(enum pack_format f)
-{
-	return f < PACK_FORMAT_COUNT ? formats[f].name : "unknown";
-}
-
-const char *
-pack_format_content_type(enum pack_format f)
-{
-	return f < PACK_FORMAT_COUNT ? formats[f].content_type : "application/octet-stream";
-}
 
 int
 pack_render(const json_t *pack, enum pack_format f, struct buf *out, struct err *e)
@@ -62,7 +35,7 @@ pack_render(const json_t *pack, enum pack_format f, struct buf *out, struct err 
 		return -1;
 	}
 	size_t len = out->len;
-	if (formats[f].render(pack, out, e) != 0) {
+	if (renderers[f](pack, out, e) != 0) {
 		out->len = len; /* no half document */
 		if (out->data != NULL) {
 			out->data[len] = '\0';

@@ -38,16 +38,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
-
-enum pack_format { PACK_HTML, PACK_CSV, PACK_XLSX, PACK_PDF, PACK_FORMAT_COUNT };
-
-/* "html", "csv", "xlsx" or "pdf"; ERR_INVALID naming field otherwise. */
-int pack_format_parse(const char *s, const char *field, enum pack_format *f, struct err *e);
-
-const char *pack_format_name(enum pack_format f);
-
-/* The media type of a rendered pack, e.g. "application/pdf". */
-const char *pack_format_content_type(enum pack_format f);
+#include "report/pack_format.h"
 
 /*
  * Renders pack (the document above) as f, appended to out.  A document
