@@ -15,6 +15,7 @@
 #include "base/json.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "domain/clock_log.h"
 #include "domain/kpi_fact.h"
 #include "domain/ticket_sla.h"
 
@@ -121,13 +122,21 @@ visit_customer(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 		}
 	}
 	if (breaches + ratings > 0) {
+		/*
+		 * The row and the kept clock log are enough for the breaches; the
+		 * event log (a comment's text) is read only for a rating.
+		 */
 		struct store_ticket t = { 0 };
 		struct store_event_list log = { 0 };
 		json_t *docs = json_array();
 		size_t n = 0;
-		int rc = store_ticket_get(w->app->store, row->id, &t, &log, e);
-		if (rc == 0 && ticket_parse_log(&log, docs, w->evs, &n, &ignored) == 0 && n > 0) {
+		int rc = store_ticket_get(w->app->store, row->id, &t, ratings > 0 ? &log : NULL, e);
+		if (rc == 0 && breaches > 0 &&
+		    clock_log_decode(row->clock, row->clock_len, w->evs, CATALOG_MAX_EVENTS, &n, &ignored) == 0 &&
+		    n > 0) {
 			add_breaches(w->app, &t, w->evs, n, w->start, w->end, w->now, w->breaches);
+		}
+		if (rc == 0 && ratings > 0 && ticket_parse_log(&log, docs, w->evs, &n, &ignored) == 0 && n > 0) {
 			add_comment(&t, w->evs, docs, n, w->start, w->end, w->comments);
 		}
 		json_decref(docs);

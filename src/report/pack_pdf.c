@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,58 @@ short_instant(const char *rfc3339, char out[PACK_TEXT_MAX])
 	return out;
 }
 
+/*
+ * The PDF is read in a meeting: its long lists show what matters most (the
+ * largest overruns, the lowest scores), this many at most, and say how many
+ * more the XLSX, CSV and HTML of the same pack list.
+ */
+#define PDF_BREACHES_MAX 200
+#define PDF_COMMENTS_MAX 60
+
+struct pick {
+	int64_t key;
+	size_t index;
+};
+
+static int
+cmp_pick(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+
+	if (x->key != y->key) {
+		return x->key < y->key ? -1 : 1;
+	}
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The rows of arr ordered by field (descending: largest first), in a new array of json_array_size(arr). */
+static struct pick *
+picked(const json_t *arr, const char *field, bool descending)
+{
+	size_t n = json_array_size(arr);
+	struct pick *v = xcalloc(n > 0 ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t k = pack_int(json_array_get(arr, i), field);
+		v[i] = (struct pick){ descending ? -k : k, i };
+	}
+	qsort(v, n, sizeof(*v), cmp_pick);
+	return v;
+}
+
+/* "60 of 2250 comments, ...; the XLSX, CSV and HTML ... list them all." when a list was cut. */
+static void
+cut_note(struct pdf *p, size_t shown, size_t n, const char *what)
+{
+	char s[240];
+
+	if (shown < n) {
+		snprintf(s, sizeof s, "%zu of %zu %s; the XLSX, CSV and HTML of this pack list them all.", shown, n,
+		         what);
+		pdf_note(p, s);
+	}
+}
+
 static void
 breaches(struct pdf *p)
 {
@@ -241,9 +294,12 @@ breaches(struct pdf *p)
 		p->y += 10;
 		return;
 	}
+	/* A meeting document: the largest overruns first, at most PDF_BREACHES_MAX; the other formats hold all. */
+	size_t n = json_array_size(rows), shown = n < PDF_BREACHES_MAX ? n : PDF_BREACHES_MAX;
+	struct pick *order = picked(rows, "overrun_business_s", true);
 	pdf_table_head(p, &t);
-	for (size_t i = 0; i < json_array_size(rows); i++) {
-		const json_t *r = json_array_get(rows, i);
+	for (size_t k = 0; k < shown; k++) {
+		const json_t *r = json_array_get(rows, order[k].index);
 		char tg[PACK_TEXT_MAX], used[PACK_TEXT_MAX], d[PACK_TEXT_MAX], over[PACK_TEXT_MAX + 1],
 		        at[PACK_TEXT_MAX];
 		char metric[2 * PACK_TEXT_MAX];
@@ -260,6 +316,8 @@ breaches(struct pdf *p)
 			                short_instant(pack_text(r, "breached_at"), at) };
 		pdf_table_row(p, &t, cells, NULL);
 	}
+	free(order);
+	cut_note(p, shown, n, "breaches, the largest overruns first");
 	pdf_note(p, "Target, used and overrun are business time, counted within the agreement's service hours. "
 	            "Breached: when the target was passed, in UTC.");
 	p->y += 10;
@@ -347,21 +405,29 @@ satisfaction(struct pdf *p)
 	if (json_array_size(cc) > 0) {
 		pdf_subheading(p, "CSAT comments");
 	}
-	for (size_t i = 0; i < json_array_size(cc); i++) {
-		const json_t *r = json_array_get(cc, i);
+	struct pick *order = picked(cc, "score", false);
+	size_t shown = json_array_size(cc) < PDF_COMMENTS_MAX ? json_array_size(cc) : PDF_COMMENTS_MAX;
+	for (size_t k = 0; k < shown; k++) {
+		const json_t *r = json_array_get(cc, order[k].index);
 		snprintf(s, sizeof s, "%s \u2013 score %lld of 5 \u2013 %s", pack_ticket_ref(r),
 		         (long long)pack_int(r, "score"), pack_instant(pack_text(r, "at"), at));
 		comment(p, pack_text(r, "comment"), s);
 	}
+	free(order);
+	cut_note(p, shown, json_array_size(cc), "comments, the lowest scores first");
 	if (json_array_size(nc) > 0) {
 		pdf_subheading(p, "NPS comments");
 	}
-	for (size_t i = 0; i < json_array_size(nc); i++) {
-		const json_t *r = json_array_get(nc, i);
+	order = picked(nc, "score", false);
+	shown = json_array_size(nc) < PDF_COMMENTS_MAX ? json_array_size(nc) : PDF_COMMENTS_MAX;
+	for (size_t k = 0; k < shown; k++) {
+		const json_t *r = json_array_get(nc, order[k].index);
 		snprintf(s, sizeof s, "score %lld of 10 \u2013 %s", (long long)pack_int(r, "score"),
 		         pack_instant(pack_text(r, "at"), at));
 		comment(p, pack_text(r, "comment"), s);
 	}
+	free(order);
+	cut_note(p, shown, json_array_size(nc), "comments, the lowest scores first");
 	p->y += 4;
 }
 

@@ -252,7 +252,8 @@ pdf_table_row(struct pdf *p, const struct pdf_table *t, const char *const *cells
 	double x = PDF_MARGIN;
 
 	pdf_need(p, PDF_ROW_H);
-	for (size_t i = 0; i < t->n; i++) {
+	/* A row is one line high whatever it holds: the counting pass need not lay its text out. */
+	for (size_t i = 0; p->out != NULL && i < t->n; i++) {
 		double w = t->cols[i].share * PDF_BODY_W;
 		enum pack_level lv = levels != NULL ? levels[i] : PACK_LEVEL_MET;
 		if (lv != PACK_LEVEL_MET) {
