@@ -43,13 +43,14 @@ struct counts {
 
 /* One ticket as scanned: its clock log lives in the scan's arena. */
 struct item {
-	size_t off, len;             /* the clock log in the arena */
-	size_t facts_off, facts_len; /* the kept contributions in the arena */
-	size_t service_off;          /* the service id in the arena */
+	size_t off, len;    /* the clock log in the arena */
+	size_t service_off; /* the service id in the arena */
 	int64_t created_at;
+	struct kpi_outcome kept[METRIC_COUNT]; /* the agreement's clocks as the KPI job kept them */
 };
 
 struct scan {
+	const char *agreement_id;
 	struct item *v;
 	size_t n, cap;
 	struct buf arena;
@@ -96,10 +97,9 @@ on_ticket(void *ctx, const struct store_ticket_kpi_row *row, struct err *e)
 	if (buf_append(&s->arena, clock, clock_len, e) != 0) {
 		return -1;
 	}
-	it->facts_off = s->arena.len;
-	it->facts_len = row->facts_len;
-	if (buf_append(&s->arena, row->facts, row->facts_len, e) != 0) {
-		return -1;
+	struct err corrupt;
+	if (kpi_blob_outcomes(row->facts, row->facts_len, s->agreement_id, it->kept, &corrupt) != 0) {
+		memset(it->kept, 0, sizeof(it->kept)); /* counted as undecided rather than failing the whole run */
 	}
 	it->service_off = s->arena.len;
 	return buf_append(&s->arena, service_id != NULL ? service_id : "",
@@ -119,29 +119,22 @@ signature(const int *outcome)
  * is then exactly what the KPIs say, and costs no evaluation.
  */
 static uint64_t
-count_kept(const struct sim *sim, const struct kpi_ticket *kt, struct counts *c)
+count_kept(const struct sim *sim, const struct kpi_outcome *kept, struct counts *c)
 {
 	int outcome[METRIC_COUNT] = { 0, 0 };
 
-	for (size_t i = 0; i < kt->n; i++) {
-		const struct kpi_contrib *k = &kt->v[i];
-		bool met = k->series == KS_RESPONSE_MET || k->series == KS_RESOLUTION_MET;
-		bool breached = k->series == KS_RESPONSE_BREACHED || k->series == KS_RESOLUTION_BREACHED;
-		if ((!met && !breached) || strcmp(kpi_ticket_agreement(kt, k), sim->agreement_id) != 0) {
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		const struct kpi_outcome *o = &kept[m];
+		int64_t month = (int64_t)o->month - sim->from;
+		outcome[m] = o->state;
+		if (o->state == 0 || month < 0 || month >= (int64_t)sim->nmonths || o->priority >= PRIORITY_COUNT) {
 			continue;
 		}
-		int m = k->series == KS_RESPONSE_MET || k->series == KS_RESPONSE_BREACHED ? METRIC_RESPONSE
-		                                                                          : METRIC_RESOLUTION;
-		outcome[m] = met ? 1 : 2;
-		int64_t month = k->month - sim->from;
-		if (month < 0 || month >= (int64_t)sim->nmonths || k->priority >= PRIORITY_COUNT) {
-			continue;
-		}
-		if (met) {
-			c->met[month][m][k->priority]++;
+		if (o->state == 1) {
+			c->met[month][m][o->priority]++;
 		} else {
-			c->breached[month][m][k->priority]++;
-			c->overrun_s[month] += k->value;
+			c->breached[month][m][o->priority]++;
+			c->overrun_s[month] += o->overrun_s;
 		}
 	}
 	return signature(outcome);
@@ -184,7 +177,6 @@ work(void *arg)
 	const struct sim *sim = w->sim;
 	struct ticket_event *evs = xcalloc(CATALOG_MAX_EVENTS, sizeof(*evs));
 	struct ticket_sla sla;
-	struct kpi_ticket kept = { 0 };
 	struct err e;
 
 	for (size_t i = w->begin; i < w->end; i++) {
@@ -197,16 +189,13 @@ work(void *arg)
 			continue;
 		}
 		uint64_t sig[SIDES] = { 0, 0 };
-		if (kpi_ticket_decode(&kept, sim->scan->arena.data + it->facts_off, it->facts_len, &e) == 0) {
-			sig[0] = count_kept(sim, &kept, &w->counts[0]);
-		}
+		sig[0] = count_kept(sim, it->kept, &w->counts[0]);
 		if (ticket_sla_eval(evs, n, &sim->spec[1], 1, catalog_calendar, sim->cat, sim->now, &sla, &e) == 0) {
 			sig[1] = count(sim, &sla, evs, n, &w->counts[1]);
 		}
 		w->evaluated++;
 		w->changed += sig[0] != sig[1] ? 1 : 0;
 	}
-	kpi_ticket_release(&kept);
 	free(evs);
 	return NULL;
 }
@@ -493,6 +482,7 @@ simulation_run(struct app *app, const struct actor *actor, const json_t *req, in
 	struct kpi_zones *zones = kpi_zones_new(app);
 	const struct tz *zone = kpi_zones_get(zones, customer, &zone_name);
 	rc = rc != 0 ? rc : window(req, zone, now, &from, &to, e);
+	scan.agreement_id = id;
 	buf_init(&scan.arena, (size_t)1 << 31);
 	rc = rc != 0 ? rc
 	             : store_ticket_kpi_scan(app->store, customer, kpi_month_start_in(zone, from),

@@ -409,3 +409,64 @@ kpi_ticket_decode(struct kpi_ticket *kt, const void *p, size_t len, struct err *
 	}
 	return 0;
 }
+
+/* Moves past a string, telling whether it equals s (s may be NULL: no match). */
+static bool
+skip_str(struct reader *r, const char *s)
+{
+	uint64_t n = get_varint(r);
+
+	if (r->bad || n == 0) {
+		return false;
+	}
+	if (n - 1 > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return false;
+	}
+	bool same = s != NULL && strlen(s) == n - 1 && memcmp(r->p, s, (size_t)(n - 1)) == 0;
+	r->p += n - 1;
+	return same;
+}
+
+int
+kpi_blob_outcomes(const void *p, size_t len, const char *agreement_id, struct kpi_outcome out[METRIC_COUNT],
+                  struct err *e)
+{
+	struct reader r = { p, (const unsigned char *)p + len, false };
+	int agreement = KPI_NONE;
+
+	memset(out, 0, METRIC_COUNT * sizeof(*out));
+	if (len == 0) {
+		return 0;
+	}
+	r.bad = get_byte(&r) != BLOB_VERSION;
+	skip_str(&r, NULL);
+	skip_str(&r, NULL);
+	size_t nagreements = r.bad ? 0 : get_byte(&r);
+	for (size_t i = 0; !r.bad && i < nagreements; i++) {
+		agreement = skip_str(&r, agreement_id) ? (int)i : agreement;
+	}
+	size_t nteams = r.bad ? 0 : get_byte(&r);
+	for (size_t i = 0; !r.bad && i < nteams; i++) {
+		skip_str(&r, NULL);
+	}
+	uint64_t n = r.bad ? 0 : get_varint(&r);
+	for (uint64_t i = 0; !r.bad && i < n; i++) {
+		int series = get_byte(&r), priority = get_byte(&r), ag = get_byte(&r);
+		get_byte(&r);
+		int32_t month = (int32_t)get_zigzag(&r);
+		int64_t value = get_zigzag(&r);
+		bool met = series == KS_RESPONSE_MET || series == KS_RESOLUTION_MET;
+		bool breached = series == KS_RESPONSE_BREACHED || series == KS_RESOLUTION_BREACHED;
+		if ((met || breached) && ag == agreement && agreement != KPI_NONE) {
+			struct kpi_outcome *o =
+			        &out[series == KS_RESPONSE_MET || series == KS_RESPONSE_BREACHED ? METRIC_RESPONSE
+			                                                                         : METRIC_RESOLUTION];
+			*o = (struct kpi_outcome){ met ? 1 : 2, (uint8_t)priority, month, breached ? value : 0 };
+		}
+	}
+	if (r.bad || r.p != r.end) {
+		return err_set(e, ERR_INVALID, "facts", "a ticket's stored KPI facts are corrupt");
+	}
+	return 0;
+}

@@ -118,6 +118,22 @@ int kpi_ticket_encode(const struct kpi_ticket *kt, struct buf *out, struct err *
 /* kt (released first) from a blob; ERR_INVALID when it is not one. len 0 is a ticket without contributions. */
 int kpi_ticket_decode(struct kpi_ticket *kt, const void *p, size_t len, struct err *e);
 
+/* How one metric's clock of one agreement ended, as a ticket's blob keeps it. */
+struct kpi_outcome {
+	uint8_t state;     /* 0 undecided, 1 met, 2 breached */
+	uint8_t priority;  /* at the decision */
+	int32_t month;     /* of the decision */
+	int64_t overrun_s; /* business seconds past the target, when breached */
+};
+
+/*
+ * The outcomes of agreement_id's clocks (per enum sla_metric) in a blob,
+ * read in place without allocating (what-if reads a million of them).
+ * ERR_INVALID when the blob is corrupt.
+ */
+int kpi_blob_outcomes(const void *p, size_t len, const char *agreement_id, struct kpi_outcome out[METRIC_COUNT],
+                      struct err *e);
+
 /* The agreement and team ids of a contribution ("" when none), borrowed from kt. */
 const char *kpi_ticket_agreement(const struct kpi_ticket *kt, const struct kpi_contrib *c);
 const char *kpi_ticket_team(const struct kpi_ticket *kt, const struct kpi_contrib *c);

@@ -151,12 +151,35 @@ static const char schema_v5_sqlite[] = "CREATE TABLE outages (\n"
                                        ") WITHOUT ROWID;\n"
                                        "CREATE INDEX outages_service ON outages (service_id, start);\n";
 
+/*
+ * What the KPI job keeps of each ticket, clustered by customer and
+ * creation: a what-if reads a customer's year as one range of the table,
+ * not one lookup per ticket through an index.
+ */
+static const char schema_v6_sqlite[] =
+        "CREATE TABLE ticket_kpi_by_customer (\n"
+        "	customer_id TEXT NOT NULL,\n"
+        "	created_at INTEGER NOT NULL,\n"
+        "	ticket_id TEXT NOT NULL,\n"
+        "	service_id TEXT,\n"
+        "	facts BLOB NOT NULL,\n"
+        "	clock BLOB,\n"
+        "	PRIMARY KEY (customer_id, created_at, ticket_id)\n"
+        ") WITHOUT ROWID;\n"
+        "INSERT INTO ticket_kpi_by_customer (customer_id, created_at, ticket_id, service_id, facts, clock)\n"
+        "	SELECT COALESCE(customer_id, ''), COALESCE(created_at, 0), ticket_id, service_id, facts, clock\n"
+        "	FROM ticket_kpi;\n"
+        "DROP TABLE ticket_kpi;\n"
+        "ALTER TABLE ticket_kpi_by_customer RENAME TO ticket_kpi;\n"
+        "CREATE UNIQUE INDEX ticket_kpi_ticket ON ticket_kpi (ticket_id);\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
 	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
 	{ 3, "KPI rollups: ticket change numbers, per-ticket facts, monthly sums", schema_v3_sqlite, NULL },
 	{ 4, "each ticket's clock log, by customer and creation, for what-if simulations", schema_v4_sqlite, NULL },
 	{ 5, "the outages incidents report, by service, for availability", schema_v5_sqlite, NULL },
+	{ 6, "what the KPI job keeps of each ticket, clustered by customer and creation", schema_v6_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -161,7 +161,7 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_TICKET_KPI_PUT] = { "ticket_kpi_put",
 	                          "INSERT INTO ticket_kpi (ticket_id, facts, customer_id, service_id, created_at, "
 	                          "clock) "
-	                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET "
+	                          "VALUES (?1, ?2, COALESCE(?3, ''), ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET "
 	                          "facts = excluded.facts, customer_id = excluded.customer_id, "
 	                          "service_id = excluded.service_id, created_at = excluded.created_at, "
 	                          "clock = excluded.clock",
