@@ -63,6 +63,20 @@ staff_only(const struct actor *actor, struct err *e)
 }
 
 /* One series per key of kpi_query's months, one category per month. */
+/* A month's figure by key, "nps.score" reaching into an object. */
+static json_t *
+figure_at(json_t *month, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	char outer[64];
+
+	if (dot == NULL || (size_t)(dot - key) >= sizeof(outer)) {
+		return json_object_get(month, key);
+	}
+	snprintf(outer, sizeof(outer), "%.*s", (int)(dot - key), key);
+	return json_object_get(json_object_get(month, outer), dot + 1);
+}
+
 static int
 trend(struct app *app, const struct actor *actor, const struct dashboard_params *p, int64_t now,
       const char *const *keys, struct dashboard_chart *c, struct err *e)
@@ -83,7 +97,7 @@ trend(struct app *app, const struct actor *actor, const struct dashboard_params 
 	json_array_foreach(months, i, m)
 	{
 		for (size_t s = 0; s < c->nseries; s++) {
-			c->values[s][i] = num(json_object_get(m, keys[s]));
+			c->values[s][i] = num(figure_at(m, keys[s]));
 		}
 	}
 	json_decref(out);
@@ -323,6 +337,8 @@ static const char *const compliance_keys[] = { "sla_compliance", "response_compl
 static const char *const volume_keys[] = { "created", "resolved" };
 static const char *const backlog_keys[] = { "backlog" };
 static const char *const csat_keys[] = { "csat_average" };
+static const char *const nps_keys[] = { "nps.score" };
+static const char *const availability_keys[] = { "availability.availability" };
 
 #define PERCENT                                                                                                        \
 	.y_unit = "%", .y_fixed = true, .y_min = 0, .y_max = 100, .has_threshold = true, .threshold = 95,              \
@@ -376,6 +392,24 @@ static const struct chart_def {
 	    .y_min = 1,
 	    .y_max = 5,
 	    .series_names = { "CSAT average" },
+	    .nseries = 1 } },
+	{ "nps-trend",
+	  trend,
+	  nps_keys,
+	  { .kind = DASHBOARD_LINE,
+	    .title = "Net Promoter Score per month (-100 to 100)",
+	    .y_fixed = true,
+	    .y_min = -100,
+	    .y_max = 100,
+	    .series_names = { "NPS" },
+	    .nseries = 1 } },
+	{ "availability-trend",
+	  trend,
+	  availability_keys,
+	  { .kind = DASHBOARD_LINE,
+	    .title = "Availability per month",
+	    .y_unit = "%",
+	    .series_names = { "Availability" },
 	    .nseries = 1 } },
 	{ "workload-by-team",
 	  build_workload,

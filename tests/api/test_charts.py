@@ -13,7 +13,8 @@ import pytest
 from conftest import WEEK, Client, assert_error, module_server, seed
 
 API = "/api/v1"
-NAMES = ["compliance-trend", "compliance-by-customer", "volume-trend", "backlog-trend", "csat-trend",
+NAMES = ["compliance-trend", "compliance-by-customer", "volume-trend", "backlog-trend", "csat-trend", "nps-trend",
+         "availability-trend",
          "workload-by-team", "deadlines"]
 STAFF_ONLY = ["compliance-by-customer", "workload-by-team", "deadlines"]
 TARGETS = [{"metric": "response", "priority": "P2", "duration": "1h"},
@@ -94,7 +95,7 @@ def test_every_chart_is_a_well_formed_svg(ann, name):
 
 
 def test_a_customer_gets_their_own_trends_only(cy):
-    for name in ("compliance-trend", "volume-trend", "backlog-trend", "csat-trend"):
+    for name in ("compliance-trend", "volume-trend", "backlog-trend", "csat-trend", "nps-trend", "availability-trend"):
         svg(cy.get("/charts/" + name, params=JAN))
         assert cy.get("/charts/" + name, params=JAN).content == cy.get(
             "/charts/" + name, params=dict(JAN, customer="Acme")).content

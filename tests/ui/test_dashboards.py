@@ -10,7 +10,8 @@ from conftest import api_session, shot, sign_in
 AGENT = "anna@levera.demo"
 CUSTOMER = "ole@acme.example"  # Acme A/S
 OTHER_ORG = "Fjord Logistics ApS"
-STRATEGIC = ["compliance-trend", "compliance-by-customer", "volume-trend", "backlog-trend", "csat-trend"]
+STRATEGIC = ["compliance-trend", "compliance-by-customer", "volume-trend", "backlog-trend", "csat-trend", "nps-trend",
+             "availability-trend"]
 OPERATIONS = ["workload-by-team", "deadlines"]
 
 LOADED = """return [...document.querySelectorAll('main img.chart')].map(i => ({id: i.id, src: i.getAttribute('src'),

@@ -23,7 +23,16 @@ const KEY_FIGURES = [
   ['Open at month end', 'backlog', '', false],
   ['First-contact resolution', 'first_contact_resolution', '%', true],
   ['Average rating (1–5)', 'csat_average', 'score', true],
+  ['Net Promoter Score', 'nps.score', 'score', true],
+  ['Availability', 'availability.availability', '%', true],
 ];
+
+// A month's figure by key; "nps.score" reaches into an object.
+function at(month, key) {
+  if (!month) return null;
+  const [outer, inner] = key.split('.');
+  return inner === undefined ? month[outer] : (month[outer] ? month[outer][inner] : null);
+}
 
 function selectOf(name, options, value) {
   const sel = h('select', { name, id: 'f-' + name });
@@ -45,9 +54,9 @@ function keyFiguresTable(months) {
   const [before, now] = months.length >= 2 ? months.slice(-2) : [null, months[0]];
   const rows = KEY_FIGURES.map(([label, key, unit, up]) => h('tr', {},
     h('th', { scope: 'row' }, label),
-    h('td', { 'data-label': 'This month', class: 'num' }, figure(now ? now[key] : null, unit)),
-    h('td', { 'data-label': 'Last month', class: 'num' }, figure(before ? before[key] : null, unit)),
-    h('td', { 'data-label': 'Change' }, change(now && now[key], before && before[key], unit, up))));
+    h('td', { 'data-label': 'This month', class: 'num' }, figure(at(now, key), unit)),
+    h('td', { 'data-label': 'Last month', class: 'num' }, figure(at(before, key), unit)),
+    h('td', { 'data-label': 'Change' }, change(at(now, key), at(before, key), unit, up))));
   return h('table', { class: 'queue data', id: 'key-figures' },
     h('caption', { class: 'visually-hidden' }, 'This month’s key figures against last month’s'),
     h('thead', {}, h('tr', {}, ['Figure', 'This month', 'Last month', 'Change'].map((x) => h('th', { scope: 'col' }, x)))),
@@ -107,6 +116,8 @@ export async function showStrategic(main, user) {
   const volume = chartCard('volume-trend', 'Tickets created and resolved');
   const backlog = chartCard('backlog-trend', 'Backlog at each month’s end');
   const csat = chartCard('csat-trend', 'Customer satisfaction');
+  const nps = chartCard('nps-trend', 'Net Promoter Score');
+  const avail = chartCard('availability-trend', 'Availability');
   const keySlot = h('div', { class: 'scroll' }, h('p', { class: 'muted' }, 'Loading…'));
   const creditSlot = h('div', { id: 'credits', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
   const lastMonth = addMonths(thisMonth, -1);
@@ -116,7 +127,8 @@ export async function showStrategic(main, user) {
     h('h1', {}, 'Dashboard — strategic'),
     form,
     h('section', { class: 'card', 'aria-labelledby': 'h-key' }, h('h2', { id: 'h-key' }, 'Key figures of ' + monthName(thisMonth)), keySlot),
-    h('div', { class: 'charts' }, compliance.card, byCustomer.card, volume.card, backlog.card, csat.card),
+    h('div', { class: 'charts' }, compliance.card, byCustomer.card, volume.card, backlog.card, csat.card, nps.card,
+      avail.card),
     h('section', { class: 'card', 'aria-labelledby': 'h-credits' }, h('h2', { id: 'h-credits' }, 'Service credits owed for ' + monthName(thisMonth)), creditSlot),
     h('section', { class: 'card', 'aria-labelledby': 'h-packs' },
       h('h2', { id: 'h-packs' }, 'Review packs for ' + monthName(lastMonth)), packSlot));
@@ -129,6 +141,8 @@ export async function showStrategic(main, user) {
     volume.set(chartUrl('volume-trend', q), 'Bar chart of tickets created and resolved per month for ' + who);
     backlog.set(chartUrl('backlog-trend', q), 'Line chart of open tickets at each month’s end for ' + who);
     csat.set(chartUrl('csat-trend', q), 'Line chart of the average customer rating (1 to 5) per month for ' + who);
+    nps.set(chartUrl('nps-trend', q), 'Line chart of the Net Promoter Score (-100 to 100) per month for ' + who);
+    avail.set(chartUrl('availability-trend', q), 'Line chart of the availability of the services in scope per month for ' + who);
     replace(packSlot, packLinks(state.customer ? customers.filter((c) => c.id === state.customer) : customers, lastMonth));
     try {
       const months = await kpiMonths(q);
@@ -142,6 +156,13 @@ export async function showStrategic(main, user) {
       backlog.img.setAttribute('alt', trendAlt(backlog.img.getAttribute('alt'), months));
       csat.setTable(csatTable(months));
       csat.img.setAttribute('alt', trendAlt(csat.img.getAttribute('alt'), months));
+      nps.setTable(dataTable('Net Promoter Score per month', ['Month', 'NPS', 'Answers'],
+        months.map((m) => [monthName(m.month), figure(m.nps.score, 'score'), String(m.nps.answers)])));
+      nps.img.setAttribute('alt', trendAlt(nps.img.getAttribute('alt'), months));
+      avail.setTable(dataTable('Availability per month', ['Month', 'Availability', 'Downtime (s)', 'Outages'],
+        months.map((m) => [monthName(m.month), figure(m.availability.availability, '%'),
+          String(m.availability.downtime_s), String(m.availability.outages)])));
+      avail.img.setAttribute('alt', trendAlt(avail.img.getAttribute('alt'), months));
       const groups = await kpiGroups(q, 'customer');
       byCustomer.setTable(dataTable('SLA compliance per customer', ['Customer', 'SLA compliance', 'Met', 'Breached'],
         groups.filter((g) => g.customer).sort((a, b) => a.customer.name.localeCompare(b.customer.name))
@@ -150,7 +171,7 @@ export async function showStrategic(main, user) {
     } catch (err) {
       const msg = err instanceof ApiError ? err.message : String(err);
       formError.textContent = msg;
-      for (const c of [compliance, volume, backlog, csat, byCustomer]) c.error('The figures could not be loaded: ' + msg);
+      for (const c of [compliance, volume, backlog, csat, nps, avail, byCustomer]) c.error('The figures could not be loaded: ' + msg);
     }
     try {
       const two = await kpiMonths({ customer: state.customer, service: state.service, from: lastMonth, to: thisMonth });
