@@ -50,11 +50,12 @@ def test_strategic_dashboard_draws_its_charts_for_an_agent(ui, server):
     assert ui.find("[data-chart=compliance-trend] details table").text
     assert ui.find_all("[data-chart=compliance-by-customer] details table tbody tr")
     # This month's key figures, with a change that is said in words as well as by the arrow.
-    ui.wait(lambda: len(ui.find_all("#key-figures tbody tr")) == 8, what="the key figures")
+    ui.wait(lambda: len(ui.find_all("#key-figures tbody tr")) == 10, what="the key figures")
     assert re.search(r"(up|down) |no change|—", ui.find("#key-figures").text)
-    # Credits: this tree has no GET /credits yet, so the panel says it could not load them (never a sum).
+    # Credits: owed, none owed, or an error said as such (never a silent sum).
     ui.wait(lambda: ui.find_all("#credits-error") or ui.find_all("#credits-none") or ui.find_all("#credits-table"),
             what="the credits panel")
+    assert not ui.find_all("#credits-error"), ui.find("#credits").text  # GET /api/v1/credits answers
     # One PDF and one XLSX review pack of last month per customer.
     s = api_session(server, AGENT)
     customers = [o for o in s.get(server + "/api/v1/organisations", params={"limit": 200}).json()["items"]
