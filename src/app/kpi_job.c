@@ -8,13 +8,13 @@
 #include "app/kpi_job.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/kpi_zone.h"
+#include "app/ticker.h"
 #include "app/ticket.h"
 #include "base/hist.h"
 #include "base/log.h"
@@ -464,49 +464,29 @@ kpi_job_pending(struct app *app, long limit, long *pending, struct err *e)
 struct kpi_job {
 	struct app *app;
 	char *owner;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stopping;
+	struct ticker *ticker;
 };
 
-static void *
-run(void *arg)
+/* One tick: nothing is written while idle (the lease is claimed only when there is something to count). */
+static void
+tick(struct ticker *t, void *ctx)
 {
-	struct kpi_job *j = arg;
+	struct kpi_job *j = ctx;
+	long pending = 0;
 	struct err e;
 
-	pthread_mutex_lock(&j->lock);
-	while (!j->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += TICK_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&j->wake, &j->lock, &until);
-		/* Idle, nothing is written: the lease is claimed only when there is something to count. */
-		long pending = 0;
-		pthread_mutex_unlock(&j->lock);
+	err_clear(&e);
+	bool more = kpi_job_pending(j->app, 1, &pending, &e) == 0 && pending > 0;
+	while (more && !ticker_stopping(t)) {
+		long counted = 0;
 		err_clear(&e);
-		bool more = kpi_job_pending(j->app, 1, &pending, &e) == 0 && pending > 0;
-		pthread_mutex_lock(&j->lock);
-		while (more && !j->stopping) {
-			pthread_mutex_unlock(&j->lock);
-			long counted = 0;
-			err_clear(&e);
-			if (kpi_job_run_once(j->app, j->owner, (int64_t)time(NULL), BATCH, &counted, &more, &e) != 0) {
-				if (e.code != ERR_CONFLICT) { /* another server holds the lease */
-					log_warn("kpi job: %s", e.message);
-				}
-				more = false;
+		if (kpi_job_run_once(j->app, j->owner, (int64_t)time(NULL), BATCH, &counted, &more, &e) != 0) {
+			if (e.code != ERR_CONFLICT) { /* another server holds the lease */
+				log_warn("kpi job: %s", e.message);
 			}
-			pthread_mutex_lock(&j->lock);
+			more = false;
 		}
 	}
-	pthread_mutex_unlock(&j->lock);
-	return NULL;
 }
 
 struct kpi_job *
@@ -516,12 +496,10 @@ kpi_job_start(struct app *app, const char *owner, struct err *e)
 
 	j->app = app;
 	j->owner = xstrdup(owner);
-	pthread_mutex_init(&j->lock, NULL);
-	pthread_cond_init(&j->wake, NULL);
-	if (pthread_create(&j->thread, NULL, run, j) != 0) {
+	j->ticker = ticker_start(TICK_MS, tick, j, "KPI job", e);
+	if (j->ticker == NULL) {
 		free(j->owner);
 		free(j);
-		err_set(e, ERR_INTERNAL, NULL, "cannot start the KPI job's thread");
 		return NULL;
 	}
 	return j;
@@ -533,13 +511,7 @@ kpi_job_stop(struct kpi_job *j)
 	if (j == NULL) {
 		return;
 	}
-	pthread_mutex_lock(&j->lock);
-	j->stopping = true;
-	pthread_cond_signal(&j->wake);
-	pthread_mutex_unlock(&j->lock);
-	pthread_join(j->thread, NULL);
-	pthread_mutex_destroy(&j->lock);
-	pthread_cond_destroy(&j->wake);
+	ticker_stop(j->ticker);
 	free(j->owner);
 	free(j);
 }

@@ -9,12 +9,12 @@
  */
 #include "app/sla_job.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/ticker.h"
 #include "app/ticket.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -180,71 +180,51 @@ sla_job_rules_fingerprint(struct store *s, uint64_t *out, struct err *e)
 struct sla_job {
 	struct app *app;
 	char *owner;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stopping;
+	struct ticker *ticker;
+	int64_t checked_at; /* the last look at the rules (the thread's own) */
+	uint64_t rules;
+	bool have_rules;
 };
 
-static void *
-run(void *arg)
+/* One tick: take the lease, follow a change of the rules, record what has come due. */
+static void
+tick(struct ticker *t, void *ctx)
 {
-	struct sla_job *j = arg;
+	struct sla_job *j = ctx;
 	struct store *s = j->app->store;
-	int64_t checked_at = 0;
-	uint64_t rules = 0;
-	bool have_rules = false;
+	int64_t now = (int64_t)time(NULL);
+	long recorded = 0;
 	struct err e;
 
-	pthread_mutex_lock(&j->lock);
-	while (!j->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += TICK_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
+	(void)t;
+	err_clear(&e);
+	struct store_write *w = store_write_new();
+	store_write_job_claim(w, SLA_JOB_NAME, j->owner, now, now + LEASE_S);
+	int leased = store_commit(s, w, &e) == 0;
+	store_write_free(w);
+	if (leased && now - j->checked_at >= CATALOG_REFRESH_S) {
+		uint64_t fingerprint = 0;
+		bool changed = sla_job_rules_fingerprint(s, &fingerprint, &e) == 0 &&
+		               (!j->have_rules || fingerprint != j->rules);
+		/*
+		 * An agreement or calendar changed (here or in another process):
+		 * the shared catalog follows, and so does every open ticket's
+		 * columns, from its history.
+		 */
+		long updated = 0;
+		if (changed && j->have_rules && app_catalog_reload(j->app, &e) == 0 &&
+		    sla_job_recompute_open(j->app, now, &updated, &e) == 0) {
+			log_info("sla job: agreements or calendars changed; recomputed %ld open tickets", updated);
 		}
-		pthread_cond_timedwait(&j->wake, &j->lock, &until);
-		if (j->stopping) {
-			break;
+		if (changed) {
+			j->rules = fingerprint;
+			j->have_rules = true;
 		}
-		pthread_mutex_unlock(&j->lock);
-		int64_t now = (int64_t)time(NULL);
-		long recorded = 0;
-		err_clear(&e);
-		struct store_write *w = store_write_new();
-		store_write_job_claim(w, SLA_JOB_NAME, j->owner, now, now + LEASE_S);
-		int leased = store_commit(s, w, &e) == 0;
-		store_write_free(w);
-		if (leased && now - checked_at >= CATALOG_REFRESH_S) {
-			uint64_t fingerprint = 0;
-			bool changed = sla_job_rules_fingerprint(s, &fingerprint, &e) == 0 &&
-			               (!have_rules || fingerprint != rules);
-			/*
-			 * An agreement or calendar changed (here or in another process):
-			 * the shared catalog follows, and so does every open ticket's
-			 * columns, from its history.
-			 */
-			long updated = 0;
-			if (changed && have_rules && app_catalog_reload(j->app, &e) == 0 &&
-			    sla_job_recompute_open(j->app, now, &updated, &e) == 0) {
-				log_info("sla job: agreements or calendars changed; recomputed %ld open tickets",
-				         updated);
-			}
-			if (changed) {
-				rules = fingerprint;
-				have_rules = true;
-			}
-			checked_at = now;
-		}
-		if (leased && sla_job_run_once(j->app, now, &recorded, &e) == 0 && recorded > 0) {
-			log_info("sla job: recorded %ld warning and breach events", recorded);
-		}
-		pthread_mutex_lock(&j->lock);
+		j->checked_at = now;
 	}
-	pthread_mutex_unlock(&j->lock);
-	return NULL;
+	if (leased && sla_job_run_once(j->app, now, &recorded, &e) == 0 && recorded > 0) {
+		log_info("sla job: recorded %ld warning and breach events", recorded);
+	}
 }
 
 struct sla_job *
@@ -254,12 +234,10 @@ sla_job_start(struct app *app, const char *owner, struct err *e)
 
 	j->app = app;
 	j->owner = xstrdup(owner);
-	pthread_mutex_init(&j->lock, NULL);
-	pthread_cond_init(&j->wake, NULL);
-	if (pthread_create(&j->thread, NULL, run, j) != 0) {
+	j->ticker = ticker_start(TICK_MS, tick, j, "SLA job", e);
+	if (j->ticker == NULL) {
 		free(j->owner);
 		free(j);
-		err_set(e, ERR_INTERNAL, NULL, "cannot start the SLA job's thread");
 		return NULL;
 	}
 	return j;
@@ -271,13 +249,7 @@ sla_job_stop(struct sla_job *j)
 	if (j == NULL) {
 		return;
 	}
-	pthread_mutex_lock(&j->lock);
-	j->stopping = true;
-	pthread_cond_signal(&j->wake);
-	pthread_mutex_unlock(&j->lock);
-	pthread_join(j->thread, NULL);
-	pthread_mutex_destroy(&j->lock);
-	pthread_cond_destroy(&j->wake);
+	ticker_stop(j->ticker);
 	free(j->owner);
 	free(j);
 }
