@@ -101,30 +101,27 @@ catalog_add_agreement(struct catalog *im, const char *id, const json_t *doc, str
 
 /* Calls fn for every stored record of kind. */
 /* Calls fn for every stored record of kind. */
+struct each_ctx {
+	struct catalog *catalog;
+	int (*fn)(struct catalog *, const struct store_record *, struct err *);
+};
+
+static int
+each_one(void *ctx, const struct store_record *r, struct err *e)
+{
+	struct each_ctx *x = ctx;
+
+	return x->fn(x->catalog, r, e);
+}
+
 static int
 each_record(struct catalog *im, const char *kind,
             int (*fn)(struct catalog *, const struct store_record *, struct err *), struct err *e)
 {
-	struct store_record_query q = { .kind = kind, .archived = STORE_ARCHIVED_EXCLUDE, .limit = STORE_PAGE_MAX };
-	struct store_record_page page = { 0 };
-	char *cursor = NULL;
-	int rc = 0;
+	struct store_record_query q = { .kind = kind, .archived = STORE_ARCHIVED_EXCLUDE };
+	struct each_ctx x = { im, fn };
 
-	do {
-		q.cursor = cursor;
-		if (store_record_list(im->store, &q, &page, e) != 0) {
-			free(cursor);
-			return -1;
-		}
-		for (size_t i = 0; i < page.n && rc == 0; i++) {
-			rc = fn(im, &page.rows[i], e);
-		}
-		free(cursor);
-		cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		store_record_page_release(&page);
-	} while (cursor != NULL && rc == 0);
-	free(cursor);
-	return rc;
+	return store_record_each(im->store, &q, each_one, &x, e);
 }
 
 static int
@@ -435,34 +432,31 @@ catalog_sla_zone_name(const struct catalog *c, const char *org_id)
 	return NULL;
 }
 
+/* Adds a record's id, version and archived flag to the fingerprint ctx points to. */
+static int
+fingerprint_one(void *ctx, const struct store_record *r, struct err *e)
+{
+	uint64_t *h = ctx;
+
+	(void)e;
+	for (const char *p = r->id; *p != '\0'; p++) {
+		*h = (*h ^ (unsigned char)*p) * 0x100000001b3ull;
+	}
+	*h = (*h ^ (uint64_t)r->version) * 0x100000001b3ull;
+	*h = (*h ^ (uint64_t)r->archived) * 0x100000001b3ull;
+	return 0;
+}
+
 int
 catalog_fingerprint(struct store *s, const char *const *kinds, size_t nkinds, uint64_t *out, struct err *e)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (size_t k = 0; k < nkinds; k++) {
-		struct store_record_query q = { .kind = kinds[k],
-			                        .archived = STORE_ARCHIVED_INCLUDE,
-			                        .limit = STORE_PAGE_MAX };
-		struct store_record_page page = { 0 };
-		char *cursor = NULL;
-		do {
-			q.cursor = cursor;
-			if (store_record_list(s, &q, &page, e) != 0) {
-				free(cursor);
-				return -1;
-			}
-			for (size_t i = 0; i < page.n; i++) {
-				for (const char *p = page.rows[i].id; *p != '\0'; p++) {
-					h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-				}
-				h = (h ^ (uint64_t)page.rows[i].version) * 0x100000001b3ull;
-				h = (h ^ (uint64_t)page.rows[i].archived) * 0x100000001b3ull;
-			}
-			free(cursor);
-			cursor = page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-			store_record_page_release(&page);
-		} while (cursor != NULL);
+		struct store_record_query q = { .kind = kinds[k], .archived = STORE_ARCHIVED_INCLUDE };
+		if (store_record_each(s, &q, fingerprint_one, &h, e) != 0) {
+			return -1;
+		}
 	}
 	*out = h;
 	return 0;

@@ -153,56 +153,81 @@ add_availability(struct app *app, const struct kpi_records_query *q, json_t *mon
 	return rc;
 }
 
+struct survey_walk {
+	int64_t from, to;
+	kpi_survey_fn fn;
+	void *ctx;
+};
+
+static int
+survey_one(void *ctx, const struct store_record *r, struct err *e)
+{
+	struct survey_walk *w = ctx;
+	json_t *doc = json_loads(r->doc, 0, NULL);
+	struct survey sv = { 0 };
+	struct err ignored;
+
+	(void)e;
+	/* A stored answer was checked when written; "now" far ahead so its instant is not judged again. */
+	if (doc != NULL && survey_from_json(&sv, doc, INT64_MAX / 2, &ignored) == 0 && sv.answered_at >= w->from &&
+	    sv.answered_at < w->to) {
+		w->fn(w->ctx, r->org_id, &sv);
+	}
+	survey_release(&sv);
+	json_decref(doc);
+	return 0;
+}
+
+int
+kpi_surveys_each(struct app *app, const char *customer_id, int64_t from, int64_t to, kpi_survey_fn fn, void *ctx,
+                 struct err *e)
+{
+	/* Answers are kept under "<answered_at> <id>": the span of instants is a span of keys. */
+	char key_from[RFC3339_LEN], key_before[RFC3339_LEN];
+	struct store_record_query q = { .kind = "survey",
+		                        .org_id = customer_id,
+		                        .key_from = rfc3339_format(from, key_from),
+		                        .key_before = rfc3339_format(to, key_before),
+		                        .sort = STORE_RECORD_BY_KEY };
+	struct survey_walk w = { from, to, fn, ctx };
+
+	return store_record_each(app->store, &q, survey_one, &w, e);
+}
+
+struct nps_months {
+	struct kpi_zones *zones;
+	int64_t from;
+	size_t nmonths;
+	struct nps_tally *tally;
+};
+
+static void
+nps_month(void *ctx, const char *org_id, const struct survey *answer)
+{
+	struct nps_months *n = ctx;
+	const char *name;
+	struct err ignored;
+	int64_t m = kpi_month_in(kpi_zones_get(n->zones, org_id, &name), answer->answered_at) - n->from;
+
+	if (m >= 0 && m < (int64_t)n->nmonths) {
+		nps_tally_add(&n->tally[m], answer->score, &ignored);
+	}
+}
+
 static int
 add_nps(struct app *app, struct kpi_zones *zones, const struct kpi_records_query *q, json_t *months, struct err *e)
 {
 	/* Every answer that can fall in the window: its UTC span widened by a day for the time zones. */
-	int64_t from_t = kpi_month_start_in(NULL, q->from) - 86400, to_t = kpi_month_start_in(NULL, q->to + 1) + 86400;
-	size_t nmonths = (size_t)(q->to - q->from + 1);
-	struct nps_tally *tally = xcalloc(nmonths, sizeof(*tally));
-	char key_from[RFC3339_LEN], key_before[RFC3339_LEN], *cursor = NULL;
-	struct store_record_query rq = { .kind = "survey",
-		                         .org_id = q->customer_id,
-		                         .key_from = rfc3339_format(from_t, key_from),
-		                         .key_before = rfc3339_format(to_t, key_before),
-		                         .sort = STORE_RECORD_BY_KEY,
-		                         .limit = STORE_PAGE_MAX };
-	int rc = 0;
+	struct nps_months n = { zones, q->from, (size_t)(q->to - q->from + 1), NULL };
+	int rc;
 
-	do {
-		struct store_record_page page = { 0 };
-		rq.cursor = cursor;
-		rc = store_record_list(app->store, &rq, &page, e);
-		for (size_t i = 0; rc == 0 && i < page.n; i++) {
-			json_t *doc = json_loads(page.rows[i].doc, 0, NULL);
-			struct survey sv = { 0 };
-			struct err ignored;
-			if (doc != NULL && survey_from_json(&sv, doc, INT64_MAX / 2, &ignored) == 0) {
-				const char *name;
-				const struct tz *z = kpi_zones_get(zones, page.rows[i].org_id, &name);
-				int64_t m = kpi_month_in(z, sv.answered_at) - q->from;
-				if (m >= 0 && m < (int64_t)nmonths) {
-					nps_tally_add(&tally[m], sv.score, &ignored);
-				}
-				survey_release(&sv);
-			}
-			json_decref(doc);
-		}
-		free(cursor);
-		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		store_record_page_release(&page);
-	} while (cursor != NULL);
-	for (size_t m = 0; rc == 0 && m < nmonths; m++) {
-		double points = 0;
-		bool has = nps_score(&tally[m], &points);
-		json_object_set_new(json_array_get(months, m), "nps",
-		                    json_pack("{s:o, s:I, s:I, s:I, s:I}", "score",
-		                              has ? json_real(points) : json_null(), "answers",
-		                              (json_int_t)nps_answers(&tally[m]), "promoters",
-		                              (json_int_t)tally[m].promoters, "passives", (json_int_t)tally[m].passives,
-		                              "detractors", (json_int_t)tally[m].detractors));
+	n.tally = xcalloc(n.nmonths, sizeof(*n.tally));
+	rc = kpi_surveys_each(app, q->customer_id, kpi_month_start_in(NULL, q->from) - 86400,
+	                      kpi_month_start_in(NULL, q->to + 1) + 86400, nps_month, &n, e);
+	for (size_t m = 0; rc == 0 && m < n.nmonths; m++) {
+		json_object_set_new(json_array_get(months, m), "nps", nps_tally_json(&n.tally[m]));
 	}
-	free(tally);
+	free(n.tally);
 	return rc;
 }
 
@@ -214,37 +239,41 @@ breakdown_json(const struct cost_breakdown *b, const char *currency)
 	                 json_money(b->total_minor));
 }
 
+struct cost_list {
+	struct cost_record *v;
+	size_t n;
+};
+
+static int
+cost_one(void *ctx, const struct store_record *r, struct err *e)
+{
+	struct cost_list *l = ctx;
+	json_t *doc = json_loads(r->doc, 0, NULL);
+	struct cost_record c = { 0 };
+	struct err ignored;
+
+	(void)e;
+	if (doc != NULL && cost_record_from_json(&c, doc, &ignored) == 0) {
+		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = c;
+	}
+	json_decref(doc);
+	return 0;
+}
+
 /* The service's cost records of month m (owned, released by the caller). */
 static int
 cost_records(struct app *app, const char *service, int64_t m, struct cost_record **out, size_t *n, struct err *e)
 {
-	char prefix[STORE_ID_MAX + 16], month_s[8], *cursor = NULL;
-	struct store_record_query rq = {
-		.kind = "cost", .key_prefix = prefix, .sort = STORE_RECORD_BY_KEY, .limit = STORE_PAGE_MAX
-	};
-	int rc = 0;
+	char prefix[STORE_ID_MAX + 16], month_s[8];
+	struct store_record_query q = { .kind = "cost", .key_prefix = prefix, .sort = STORE_RECORD_BY_KEY };
+	struct cost_list l = { NULL, 0 };
 
-	*out = NULL;
-	*n = 0;
+	/* Cost records are kept under "<service id> <YYYY-MM> <id>". */
 	snprintf(prefix, sizeof(prefix), "%s %s ", service, kpi_month_format(m, month_s));
-	do {
-		struct store_record_page page = { 0 };
-		rq.cursor = cursor;
-		rc = store_record_list(app->store, &rq, &page, e);
-		for (size_t i = 0; rc == 0 && i < page.n; i++) {
-			json_t *doc = json_loads(page.rows[i].doc, 0, NULL);
-			struct cost_record c = { 0 };
-			struct err ignored;
-			if (doc != NULL && cost_record_from_json(&c, doc, &ignored) == 0) {
-				*out = xreallocarray(*out, *n + 1, sizeof(**out));
-				(*out)[(*n)++] = c;
-			}
-			json_decref(doc);
-		}
-		free(cursor);
-		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		store_record_page_release(&page);
-	} while (cursor != NULL);
+	int rc = store_record_each(app->store, &q, cost_one, &l, e);
+	*out = l.v;
+	*n = l.n;
 	return rc;
 }
 

@@ -24,6 +24,15 @@ struct kpi_records_query {
 	const int64_t *work_s; /* seconds of work logged per month (to - from + 1), for cost */
 };
 
+struct survey;
+
+/* Called for each survey answer a walk finds, with the organisation it belongs to. */
+typedef void (*kpi_survey_fn)(void *ctx, const char *org_id, const struct survey *answer);
+
+/* The survey answers of customer_id (NULL: every customer) answered in [from, to), oldest first. */
+int kpi_surveys_each(struct app *app, const char *customer_id, int64_t from, int64_t to, kpi_survey_fn fn, void *ctx,
+                     struct err *e);
+
 /*
  * Sets "availability" and "nps" on each month object of months (a JSON
  * array in month order), and "cost" when a service is asked for; returns

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app/catalog.h"
+#include "app/kpi_records.h"
 #include "app/kpi_zone.h"
 #include "app/review_tickets.h"
 #include "app/ticket.h"
@@ -128,12 +129,6 @@ read_rollups(struct review *r, struct err *e)
 }
 
 /* "1234.50" of minor units. */
-static json_t *
-pct_or_null(int64_t part, int64_t whole)
-{
-	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
-}
-
 /* The SLAs of the customer in force at some time in the month, as the brief; their ids into r. */
 static json_t *
 agreements_json(struct review *r, struct catalog *cat)
@@ -173,6 +168,18 @@ agreements_json(struct review *r, struct catalog *cat)
 	return out;
 }
 
+/* True when agreement id is one of the pack's SLAs. */
+static bool
+is_ours(const struct review *r, const char *id)
+{
+	for (size_t k = 0; k < r->nslas; k++) {
+		if (strcmp(r->slas[k], id) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The covered services of the SLAs found, each once. */
 static void
 collect_services(struct review *r, struct catalog *cat)
@@ -180,10 +187,7 @@ collect_services(struct review *r, struct catalog *cat)
 	for (size_t i = 0; i < catalog_agreement_count(cat); i++) {
 		const char *id;
 		const struct agreement_spec *a = catalog_agreement_at(cat, i, &id);
-		bool ours = false;
-		for (size_t k = 0; k < r->nslas; k++) {
-			ours = ours || strcmp(r->slas[k], id) == 0;
-		}
+		bool ours = is_ours(r, id);
 		for (size_t k = 0; ours && k < a->nservices; k++) {
 			bool seen = false;
 			for (size_t j = 0; j < r->nservices; j++) {
@@ -206,10 +210,8 @@ sla_of_service(struct review *r, struct catalog *cat, const char *service)
 	for (size_t i = 0; i < catalog_agreement_count(cat); i++) {
 		const char *id;
 		const struct agreement_spec *a = catalog_agreement_at(cat, i, &id);
-		for (size_t k = 0; k < r->nslas; k++) {
-			if (strcmp(r->slas[k], id) == 0 && agreement_covers(a, service)) {
-				return a;
-			}
+		if (is_ours(r, id) && agreement_covers(a, service)) {
+			return a;
 		}
 	}
 	return NULL;
@@ -333,10 +335,7 @@ credits_json(struct review *r, struct catalog *cat)
 	for (size_t i = 0; i < catalog_agreement_count(cat); i++) {
 		const char *id;
 		const struct agreement_spec *a = catalog_agreement_at(cat, i, &id);
-		bool ours = false;
-		for (size_t k = 0; k < r->nslas; k++) {
-			ours = ours || strcmp(r->slas[k], id) == 0;
-		}
+		bool ours = is_ours(r, id);
 		if (!ours) {
 			continue;
 		}
@@ -390,7 +389,7 @@ compliance_json(struct review *r, struct catalog *cat)
 					                  kpi_month_format(r->month - TREND + 1 + m, name), "met",
 					                  (json_int_t)row->met[m], "breached",
 					                  (json_int_t)row->breached[m], "compliance",
-					                  pct_or_null(row->met[m], row->met[m] + row->breached[m])));
+					                  json_pct(row->met[m], row->met[m] + row->breached[m])));
 				}
 				int64_t met = row->met[TREND - 1], br = row->breached[TREND - 1];
 				json_array_append_new(out,
@@ -399,55 +398,44 @@ compliance_json(struct review *r, struct catalog *cat)
 				                                "priority", priority_name(tg->priority), "target_s",
 				                                (json_int_t)tg->target_s, "met", (json_int_t)met,
 				                                "breached", (json_int_t)br, "compliance",
-				                                pct_or_null(met, met + br), "trend", trend));
+				                                json_pct(met, met + br), "trend", trend));
 			}
 		}
 	}
 	return out;
 }
 
-/* NPS of the month's survey answers of the customer, with their comments. */
+struct nps_pack {
+	struct nps_tally tally;
+	json_t *comments;
+};
+
+static void
+nps_answer(void *ctx, const char *org_id, const struct survey *answer)
+{
+	struct nps_pack *n = ctx;
+	struct err ignored;
+
+	(void)org_id;
+	if (nps_tally_add(&n->tally, answer->score, &ignored) == 0 && answer->comment != NULL) {
+		json_array_append_new(n->comments, json_pack("{s:i, s:s, s:o}", "score", answer->score, "comment",
+		                                             answer->comment, "at", json_instant(answer->answered_at)));
+	}
+}
+
+/* NPS of the month's survey answers of the customer, with their comments; NULL with e when the store fails. */
 static json_t *
 nps_json(struct review *r, struct err *e)
 {
-	char key_from[RFC3339_LEN], key_before[RFC3339_LEN], *cursor = NULL;
-	struct store_record_query q = { .kind = "survey",
-		                        .org_id = r->customer,
-		                        .key_from = rfc3339_format(r->start, key_from),
-		                        .key_before = rfc3339_format(r->end, key_before),
-		                        .sort = STORE_RECORD_BY_KEY,
-		                        .limit = STORE_PAGE_MAX };
-	struct nps_tally tally = { 0 };
-	json_t *comments = json_array();
-	int rc = 0;
+	struct nps_pack n = { { 0 }, json_array() };
 
-	do {
-		struct store_record_page page = { 0 };
-		q.cursor = cursor;
-		rc = store_record_list(r->app->store, &q, &page, e);
-		for (size_t i = 0; rc == 0 && i < page.n; i++) {
-			json_t *doc = json_loads(page.rows[i].doc, 0, NULL);
-			struct survey sv = { 0 };
-			struct err ignored;
-			if (doc != NULL && survey_from_json(&sv, doc, INT64_MAX / 2, &ignored) == 0 &&
-			    sv.answered_at >= r->start && sv.answered_at < r->end &&
-			    nps_tally_add(&tally, sv.score, &ignored) == 0 && sv.comment != NULL) {
-				json_array_append_new(comments,
-				                      json_pack("{s:i, s:s, s:o}", "score", sv.score, "comment",
-				                                sv.comment, "at", json_instant(sv.answered_at)));
-			}
-			survey_release(&sv);
-			json_decref(doc);
-		}
-		free(cursor);
-		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
-		store_record_page_release(&page);
-	} while (cursor != NULL);
-	double points = 0;
-	bool has = nps_score(&tally, &points);
-	return json_pack("{s:o, s:I, s:I, s:I, s:I, s:o}", "score", has ? json_real(points) : json_null(), "answers",
-	                 (json_int_t)nps_answers(&tally), "promoters", (json_int_t)tally.promoters, "passives",
-	                 (json_int_t)tally.passives, "detractors", (json_int_t)tally.detractors, "comments", comments);
+	if (kpi_surveys_each(r->app, r->customer, r->start, r->end, nps_answer, &n, e) != 0) {
+		json_decref(n.comments);
+		return NULL;
+	}
+	json_t *out = nps_tally_json(&n.tally);
+	json_object_set_new(out, "comments", n.comments);
+	return out;
 }
 
 /* The customer whose pack it is: the actor's own organisation for a customer user. */
@@ -536,6 +524,9 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 		             : review_walk_customer(app, r.customer, r.month, r.start, r.end, now, r.breached,
 		                                    r.ratings, breaches, comments, e);
 	}
+	/* Survey answers are read before the catalog's lock is taken below: no store read under it. */
+	json_t *nps = rc == 0 ? nps_json(&r, e) : NULL;
+	rc = rc == 0 && nps == NULL ? -1 : rc;
 	if (rc == 0) {
 		struct catalog *cat = app_catalog(app);
 		compute_availability(&r, cat);
@@ -551,9 +542,10 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 		        pack, "csat",
 		        json_pack("{s:o, s:I, s:o, s:O}", "average",
 		                  r.ratings > 0 ? json_real((double)r.rating_sum / (double)r.ratings) : json_null(),
-		                  "ratings", (json_int_t)r.ratings, "response_rate", pct_or_null(r.ratings, r.resolved),
+		                  "ratings", (json_int_t)r.ratings, "response_rate", json_pct(r.ratings, r.resolved),
 		                  "comments", comments));
-		json_object_set_new(pack, "nps", nps_json(&r, e));
+		json_object_set_new(pack, "nps", nps);
+		nps = NULL;
 		json_object_set_new(pack, "credits", credits_json(&r, cat));
 		app_catalog_done(app);
 		*out = pack;
@@ -561,6 +553,7 @@ review_build(struct app *app, const struct actor *actor, const struct review_par
 	}
 	json_decref(breaches);
 	json_decref(comments);
+	json_decref(nps);
 	json_decref(agreements);
 	json_decref(pack);
 	kpi_zones_free(zones);

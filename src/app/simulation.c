@@ -262,12 +262,6 @@ struct month_figures {
 	int64_t met[METRIC_COUNT], breached[METRIC_COUNT], overrun_s;
 };
 
-static json_t *
-pct(int64_t part, int64_t whole)
-{
-	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
-}
-
 struct measure_ctx {
 	const struct counts *c;
 	size_t month;
@@ -315,9 +309,10 @@ side_json(const struct agreement_spec *spec, const struct counts *c, size_t from
 	*credits_minor = credits;
 	int64_t all_met = met[0] + met[1], all_br = br[0] + br[1];
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:I, s:o}", "met", (json_int_t)all_met, "breached",
-	                 (json_int_t)all_br, "compliance", pct(all_met, all_met + all_br), "response_compliance",
-	                 pct(met[METRIC_RESPONSE], met[METRIC_RESPONSE] + br[METRIC_RESPONSE]), "resolution_compliance",
-	                 pct(met[METRIC_RESOLUTION], met[METRIC_RESOLUTION] + br[METRIC_RESOLUTION]),
+	                 (json_int_t)all_br, "compliance", json_pct(all_met, all_met + all_br), "response_compliance",
+	                 json_pct(met[METRIC_RESPONSE], met[METRIC_RESPONSE] + br[METRIC_RESPONSE]),
+	                 "resolution_compliance",
+	                 json_pct(met[METRIC_RESOLUTION], met[METRIC_RESOLUTION] + br[METRIC_RESOLUTION]),
 	                 "overrun_business_s", (json_int_t)overrun, "credits", json_money(credits));
 }
 
@@ -349,7 +344,7 @@ targets_json(const struct agreement_spec *const *spec, const struct counts *c, s
 				        json_pack("{s:o, s:I, s:I, s:o}", "target_s",
 				                  t[side] != NULL ? json_integer(t[side]->target_s) : json_null(),
 				                  "met", (json_int_t)met, "breached", (json_int_t)br, "compliance",
-				                  pct(met, met + br)));
+				                  json_pct(met, met + br)));
 			}
 			json_array_append_new(out, row);
 		}

@@ -101,3 +101,9 @@ json_money(int64_t minor)
 	         (unsigned long long)(abs % 100));
 	return json_string(s);
 }
+
+json_t *
+json_pct(int64_t part, int64_t whole)
+{
+	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
+}

@@ -13,6 +13,9 @@
 /* An instant as RFC 3339 UTC, or JSON null for TIME_NONE (a new reference). */
 json_t *json_instant(int64_t t);
 
+/* part / whole x 100 as a JSON real, or null when whole is 0 (a ratio over nothing is not 0 %). */
+json_t *json_pct(int64_t part, int64_t whole);
+
 /* An amount of minor units (cents) as the API writes money: a decimal string in major units, "1234.50". */
 json_t *json_money(int64_t minor);
 

@@ -96,13 +96,6 @@ kpi_acc_release(struct kpi_acc *a)
 	}
 }
 
-/* part / whole * 100, or null when whole is 0. */
-static json_t *
-pct(int64_t part, int64_t whole)
-{
-	return whole > 0 ? json_real((double)part * 100.0 / (double)whole) : json_null();
-}
-
 /* {count, mean, median, p90} of a series: the mean from its total, the percentiles from its histogram. */
 static json_t *
 stats_json(const struct kpi_acc *a, int series)
@@ -134,14 +127,14 @@ kpi_acc_figures(const struct kpi_acc *a, json_t *out)
 	int64_t ola_breached = n[KS_OLA_RESPONSE_BREACHED] + n[KS_OLA_RESOLUTION_BREACHED];
 	int64_t escalated = n[KS_ESC_PRIORITY] + n[KS_ESC_TEAM] + n[KS_ESC_WARNING] + n[KS_ESC_BREACH];
 
-	json_object_set_new(out, "sla_compliance", pct(met, met + breached));
+	json_object_set_new(out, "sla_compliance", json_pct(met, met + breached));
 	json_object_set_new(out, "sla_met", json_integer(met));
 	json_object_set_new(out, "sla_breached", json_integer(breached));
 	json_object_set_new(out, "sla_overrun_business_s",
 	                    json_integer(t[KS_RESPONSE_BREACHED] + t[KS_RESOLUTION_BREACHED]));
-	json_object_set_new(out, "response_compliance", pct(resp_met, resp_met + resp_br));
-	json_object_set_new(out, "resolution_compliance", pct(reso_met, reso_met + reso_br));
-	json_object_set_new(out, "ola_compliance", pct(ola_met, ola_met + ola_breached));
+	json_object_set_new(out, "response_compliance", json_pct(resp_met, resp_met + resp_br));
+	json_object_set_new(out, "resolution_compliance", json_pct(reso_met, reso_met + reso_br));
+	json_object_set_new(out, "ola_compliance", json_pct(ola_met, ola_met + ola_breached));
 	json_object_set_new(out, "ola_met", json_integer(ola_met));
 	json_object_set_new(out, "ola_breached", json_integer(ola_breached));
 	json_object_set_new(out, "response_time_business_s", stats_json(a, KS_RESPONSE_BUSINESS));
@@ -152,8 +145,8 @@ kpi_acc_figures(const struct kpi_acc *a, json_t *out)
 	json_object_set_new(out, "resolved", json_integer(n[KS_RESOLVED]));
 	json_object_set_new(out, "backlog", json_integer(a->backlog));
 	json_object_set_new(out, "reopened", json_integer(n[KS_REOPENED]));
-	json_object_set_new(out, "reopen_rate", pct(n[KS_REOPENED], n[KS_RESOLVED]));
-	json_object_set_new(out, "first_contact_resolution", pct(n[KS_FCR], n[KS_RESOLVED]));
+	json_object_set_new(out, "reopen_rate", json_pct(n[KS_REOPENED], n[KS_RESOLVED]));
+	json_object_set_new(out, "first_contact_resolution", json_pct(n[KS_FCR], n[KS_RESOLVED]));
 	json_object_set_new(out, "lead_time_s", stats_json(a, KS_LEAD));
 	json_object_set_new(out, "cycle_time_s", stats_json(a, KS_CYCLE));
 	json_object_set_new(out, "escalations",
@@ -161,11 +154,11 @@ kpi_acc_figures(const struct kpi_acc *a, json_t *out)
 	                              (json_int_t)n[KS_ESC_TEAM], "sla_warning", (json_int_t)n[KS_ESC_WARNING],
 	                              "sla_breach", (json_int_t)n[KS_ESC_BREACH]));
 	json_object_set_new(out, "escalation_count", json_integer(escalated));
-	json_object_set_new(out, "escalation_rate", pct(n[KS_ESCALATED], n[KS_CREATED]));
+	json_object_set_new(out, "escalation_rate", json_pct(n[KS_ESCALATED], n[KS_CREATED]));
 	json_object_set_new(out, "ratings", json_integer(n[KS_RATING]));
 	json_object_set_new(out, "csat_average", mean_json(t[KS_RATING], n[KS_RATING]));
-	json_object_set_new(out, "csat_satisfied", pct(n[KS_RATING_SATISFIED], n[KS_RATING]));
-	json_object_set_new(out, "csat_response_rate", pct(n[KS_RATING], n[KS_RESOLVED]));
+	json_object_set_new(out, "csat_satisfied", json_pct(n[KS_RATING_SATISFIED], n[KS_RATING]));
+	json_object_set_new(out, "csat_response_rate", json_pct(n[KS_RATING], n[KS_RESOLVED]));
 	json_object_set_new(out, "work_logged_s", json_integer(t[KS_WORK]));
 	json_object_set_new(out, "handling_time_s", mean_json(t[KS_HANDLING], n[KS_HANDLING]));
 }

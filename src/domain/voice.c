@@ -55,3 +55,14 @@ nps_score(const struct nps_tally *t, double *points)
 	*points = 100.0 * (double)(t->promoters - t->detractors) / (double)n;
 	return true;
 }
+
+json_t *
+nps_tally_json(const struct nps_tally *t)
+{
+	double points = 0;
+	bool has = nps_score(t, &points);
+
+	return json_pack("{s:o, s:I, s:I, s:I, s:I}", "score", has ? json_real(points) : json_null(), "answers",
+	                 (json_int_t)nps_answers(t), "promoters", (json_int_t)t->promoters, "passives",
+	                 (json_int_t)t->passives, "detractors", (json_int_t)t->detractors);
+}

@@ -6,6 +6,7 @@
 #ifndef LEVERA_DOMAIN_VOICE_H
 #define LEVERA_DOMAIN_VOICE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,5 +36,8 @@ int64_t nps_answers(const struct nps_tally *t);
  * figure is null, never 0.
  */
 bool nps_score(const struct nps_tally *t, double *points);
+
+/* {"score" (null without answers), "answers", "promoters", "passives", "detractors"}: a new reference. */
+json_t *nps_tally_json(const struct nps_tally *t);
 
 #endif

@@ -563,3 +563,26 @@ store_outages(struct store *s, const char *service_id, int64_t from, int64_t to,
 	}
 	return s->be->outages(s, service_id, from, to, out, cap, n, e);
 }
+
+int
+store_record_each(struct store *s, const struct store_record_query *q,
+                  int (*fn)(void *ctx, const struct store_record *r, struct err *e), void *ctx, struct err *e)
+{
+	struct store_record_query page_q = *q;
+	char *cursor = NULL;
+	int rc = 0;
+
+	page_q.limit = STORE_PAGE_MAX;
+	do {
+		struct store_record_page page = { 0 };
+		page_q.cursor = cursor;
+		rc = store_record_list(s, &page_q, &page, e);
+		for (size_t i = 0; rc == 0 && i < page.n; i++) {
+			rc = fn(ctx, &page.rows[i], e);
+		}
+		free(cursor);
+		cursor = rc == 0 && page.next_cursor != NULL ? xstrdup(page.next_cursor) : NULL;
+		store_record_page_release(&page);
+	} while (cursor != NULL);
+	return rc;
+}

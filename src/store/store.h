@@ -318,6 +318,13 @@ int store_record_list(struct store *s, const struct store_record_query *q, struc
                       struct err *e);
 void store_record_page_release(struct store_record_page *p);
 
+/*
+ * Calls fn for every record of q (its cursor and limit are the walk's own),
+ * page by page; a non-zero return from fn stops the walk and is returned.
+ */
+int store_record_each(struct store *s, const struct store_record_query *q,
+                      int (*fn)(void *ctx, const struct store_record *r, struct err *e), void *ctx, struct err *e);
+
 /* ERR_NOT_FOUND when absent.  events may be NULL; else it gets the log in seq order. */
 int store_ticket_get(struct store *s, const char *id, struct store_ticket *out, struct store_event_list *events,
                      struct err *e);
