@@ -46,6 +46,15 @@ RECORDS = [
                                                                  "duration": "2h"}]},
     ticket("T1", "Acme", "10-06", 3), ticket("T2", "Acme", "10-07", 5), ticket("T3", "Acme", "10-08", 7),
     ticket("T4", "Acme", "11-03", 9), ticket("G1", "Globex", "10-06", 9),
+    # September: waiting on the customer from 09:00 to 14:00, resolved at 15:00: 2 h of the clock as agreed
+    # (waiting pauses it), 7 h when waiting does not pause.
+    {"kind": "ticket", "ref": "W1", "type": "incident", "customer": "Acme", "service": "Mail", "priority": "P2",
+     "subject": "W1", "events": [
+         {"at": "2025-09-01T08:00:00Z", "type": "created"},
+         {"at": "2025-09-01T08:30:00Z", "type": "reply", "body": "on it", "by": "agent"},
+         {"at": "2025-09-01T09:00:00Z", "type": "status", "to": "waiting_on_customer"},
+         {"at": "2025-09-01T14:00:00Z", "type": "status", "to": "in_progress"},
+         {"at": "2025-09-01T15:00:00Z", "type": "status", "to": "resolved"}]},
 ]
 USERS = [("mia@desk.example", "manager", []), ("ann@desk.example", "agent", []),
          ("cy@acme.example", "customer", ["--organisation", "Acme"])]
@@ -109,6 +118,16 @@ def test_another_calendar_and_credit_terms(mia):
     p = r.json()["proposed"]
     assert (p["met"], p["breached"]) == (4, 2), "the same elapsed time: 8:00 to 13:00 and 15:00 are in office hours"
     assert (p["credits"], p["currency"]) == ("100.00", "EUR"), "5 % of 2000.00"
+
+
+def test_pause_rules(mia):
+    r = simulate(mia, {"pause_statuses": []}, **{"from": "2025-09", "to": "2025-09"})
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert (got["tickets"], got["changed_tickets"]) == (1, 1)
+    assert (got["actual"]["met"], got["actual"]["breached"]) == (2, 0)
+    assert (got["proposed"]["met"], got["proposed"]["breached"]) == (1, 1)
+    assert got["proposed"]["overrun_business_s"] == 3 * 3600, "7 h against a 4 h target"
 
 
 def test_who_may_simulate(srv, mia):
