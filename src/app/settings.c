@@ -10,12 +10,25 @@
 
 #include "domain/doc.h"
 
-/* Writes setting id (what, in messages) as doc at version (created when not stored yet), audited; 412 when it moved. */
+/*
+ * Writes setting id (what, in messages) as doc, provided it is at version
+ * (0: not stored yet, and then created), audited; 412 when it is at
+ * another version or moves meanwhile.
+ */
 static int
 store_setting(struct app *app, const struct actor *actor, const char *id, const char *what, const json_t *doc,
-              bool stored, int64_t version, int64_t now, struct err *e)
+              int64_t version, int64_t now, struct err *e)
 {
-	struct store_record r = { 0 };
+	struct store_record r = { 0 }, old = { 0 };
+	struct err missing;
+	bool stored = store_record_get(app->store, CATALOG_SETTING_KIND, id, &old, &missing) == 0;
+	int64_t current = stored ? old.version : 0;
+
+	store_record_release(&old);
+	if (current != version) {
+		return err_set(e, ERR_PRECONDITION, "If-Match", "the %s is at version %lld, not %lld", what,
+		               (long long)current, (long long)version);
+	}
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
 
 	r.kind = CATALOG_SETTING_KIND;
@@ -75,8 +88,6 @@ settings_matrix_put(struct app *app, const struct actor *actor, const json_t *bo
 {
 	static const char *const keys[] = { "matrix", NULL };
 	struct priority_matrix m;
-	struct store_record old = { 0 };
-	struct err missing;
 
 	*out = NULL;
 	if (role_check_kind(actor, RESOURCE_SETTING, ACTION_UPDATE, e) != 0 || doc_check_keys(body, keys, e) != 0) {
@@ -92,15 +103,8 @@ settings_matrix_put(struct app *app, const struct actor *actor, const json_t *bo
 		}
 		return -1;
 	}
-	bool stored = store_record_get(app->store, CATALOG_SETTING_KIND, CATALOG_MATRIX_ID, &old, &missing) == 0;
-	int64_t current = stored ? old.version : 0;
-	store_record_release(&old);
-	if (current != version) {
-		return err_set(e, ERR_PRECONDITION, "If-Match", "the matrix is at version %lld, not %lld",
-		               (long long)current, (long long)version);
-	}
 	json_t *canonical = priority_matrix_to_json(&m);
-	int rc = store_setting(app, actor, CATALOG_MATRIX_ID, "matrix", canonical, stored, version, now, e);
+	int rc = store_setting(app, actor, CATALOG_MATRIX_ID, "matrix", canonical, version, now, e);
 	json_decref(canonical);
 	if (rc != 0) {
 		return -1;
@@ -155,23 +159,14 @@ settings_labour_rate_put(struct app *app, const struct actor *actor, const json_
                          json_t **out, int64_t *new_version, struct err *e)
 {
 	struct labour_rate rate;
-	struct store_record old = { 0 };
-	struct err missing;
 
 	*out = NULL;
 	if (role_check_kind(actor, RESOURCE_COST, ACTION_UPDATE, e) != 0 ||
 	    labour_rate_from_json(&rate, body, e) != 0) {
 		return -1;
 	}
-	bool stored = store_record_get(app->store, CATALOG_SETTING_KIND, CATALOG_LABOUR_RATE_ID, &old, &missing) == 0;
-	int64_t current = stored ? old.version : 0;
-	store_record_release(&old);
-	if (current != version) {
-		return err_set(e, ERR_PRECONDITION, "If-Match", "the labour rate is at version %lld, not %lld",
-		               (long long)current, (long long)version);
-	}
 	json_t *canonical = labour_rate_to_json(&rate);
-	int rc = store_setting(app, actor, CATALOG_LABOUR_RATE_ID, "labour rate", canonical, stored, version, now, e);
+	int rc = store_setting(app, actor, CATALOG_LABOUR_RATE_ID, "labour rate", canonical, version, now, e);
 	json_decref(canonical);
 	if (rc != 0) {
 		return -1;
