@@ -55,16 +55,18 @@ percentile(double *v, size_t n, double p)
 	return v[(size_t)((double)(n - 1) * p)];
 }
 
-static const char *const event_types[EVENTS_PER_TICKET] = {
-	"created", "assign", "reply", "status", "reply", "priority"
-};
+/* Each document says what happened and when, as the application writes it. */
 static const char *const event_docs[EVENTS_PER_TICKET] = {
-	"{\"by\":\"customer\",\"priority\":\"P3\",\"impact\":\"medium\",\"urgency\":\"low\"}",
-	"{\"by\":\"agent\",\"team\":\"team-service-desk\",\"agent\":\"user-0042\"}",
-	"{\"by\":\"agent\",\"public\":true,\"body\":\"Thanks, we are looking into it and will get back to you.\"}",
-	"{\"by\":\"agent\",\"to\":\"in_progress\"}",
-	"{\"by\":\"customer\",\"public\":true,\"body\":\"It happens again since this morning on two laptops.\"}",
-	"{\"by\":\"agent\",\"to\":\"P2\"}",
+	"{\"type\":\"created\",\"at\":\"2026-09-21T14:13:20Z\",\"by\":\"customer\",\"priority\":\"P3\","
+	"\"impact\":\"medium\",\"urgency\":\"low\"}",
+	"{\"type\":\"assign\",\"at\":\"2026-09-21T14:14:20Z\",\"by\":\"agent\",\"team\":\"team-service-desk\","
+	"\"agent\":\"user-0042\"}",
+	"{\"type\":\"reply\",\"at\":\"2026-09-21T14:15:20Z\",\"by\":\"agent\",\"public\":true,\"body\":\"Thanks, "
+	"we are looking into it and will get back to you.\"}",
+	"{\"type\":\"status\",\"at\":\"2026-09-21T14:16:20Z\",\"by\":\"agent\",\"to\":\"in_progress\"}",
+	"{\"type\":\"reply\",\"at\":\"2026-09-21T14:17:20Z\",\"by\":\"customer\",\"public\":true,\"body\":\"It "
+	"happens again since this morning on two laptops.\"}",
+	"{\"type\":\"priority\",\"at\":\"2026-09-21T14:18:20Z\",\"by\":\"agent\",\"to\":\"P2\"}",
 };
 
 /*
@@ -103,8 +105,7 @@ make_ticket(uint64_t i, char id[ID_LEN + 1], struct store_ticket *t, struct stor
 	         "\"low\",\"channel\":\"portal\",\"description\":\"Since the update this morning Outlook shows "
 	         "'disconnected' on two laptops in the finance team.\"}";
 	for (int k = 0; k < EVENTS_PER_TICKET; k++) {
-		evs[k].at = at + k * 60;
-		evs[k].type = (char *)event_types[k];
+		evs[k].seq = 0;
 		evs[k].doc = (char *)event_docs[k];
 	}
 }

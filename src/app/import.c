@@ -331,8 +331,6 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	for (size_t i = 0; i < n; i++) {
 		size_t len = json_dumpb(json_array_get(evdocs, i), texts + used, sizeof(texts) - used, JSON_COMPACT);
 		rows[i].seq = 0;
-		rows[i].at = evs[i].at;
-		rows[i].type = (char *)ticket_event_type_name(evs[i].type);
 		own[i] = len + 1 > sizeof(texts) - used;
 		if (own[i]) {
 			rows[i].doc = json_dumps(json_array_get(evdocs, i), JSON_COMPACT);

@@ -80,9 +80,7 @@ record_ticket(struct app *app, const char *id, int64_t now, long *recorded, stru
 		json_t *doc = event_doc(&sla, &pending[i], at);
 		texts[i] = json_dumps(doc, JSON_COMPACT);
 		json_decref(doc);
-		rows[i] = (struct store_event){ .at = at,
-			                        .type = pending[i].pct == 0 ? "sla_breach" : "sla_warning",
-			                        .doc = texts[i] };
+		rows[i] = (struct store_event){ .doc = texts[i] };
 		last_at = at;
 	}
 	app_catalog_done(app);

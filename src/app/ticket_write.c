@@ -219,7 +219,7 @@ ticket_create(struct app *app, const struct actor *actor, const json_t *body, co
 	}
 
 	/* The created event names its author and time: a ticket's audit trail is its own log. */
-	struct store_event row = { .at = now, .type = "created", .doc = ev_text };
+	struct store_event row = { .doc = ev_text };
 	struct store_idempotency k = { .actor_id = (char *)actor->user_id,
 		                       .key = (char *)idempotency_key,
 		                       .method_path = (char *)method_path,
@@ -427,7 +427,7 @@ append(struct app *app, const struct actor *actor, struct store_ticket *t, const
 	}
 	text = json_dumps(ev, JSON_COMPACT);
 	/* The event names its author and time: a ticket's audit trail is its own log. */
-	struct store_event row = { .at = at, .type = (char *)ticket_event_type_name(evs[n].type), .doc = text };
+	struct store_event row = { .doc = text };
 	struct store_write *w = store_write_new();
 	store_write_ticket_append(w, &u, &row, 1);
 	rc = store_commit(app->store, w, e);

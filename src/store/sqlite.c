@@ -87,8 +87,8 @@ sqlite_conflict_field(struct sqlite_conn *c)
 		const char *needle; /* in "UNIQUE constraint failed: table.column, ..." */
 		const char *field;
 	} fields[] = {
-		{ "records.key", "key" }, { "tickets.ref", "ref" },    { "idempotency.", "idempotency_key" },
-		{ "job_state.", "name" }, { "ticket_events.", "seq" },
+		{ "records.key", "key" }, { "tickets.ref", "ref" }, { "idempotency.", "idempotency_key" },
+		{ "job_state.", "name" }, { "ticket_log.", "seq" },
 	};
 	const char *msg = c != NULL && c->db != NULL ? sqlite3_errmsg(c->db) : "";
 

@@ -12,6 +12,7 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "store/event_log.h"
 #include "store/query.h"
 #include "store/sqlite.h"
 
@@ -252,13 +253,24 @@ read_events(struct sqlite_conn *c, const char *id, struct store_event_list *even
 	bind_text(st, 1, id);
 	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
-		struct store_event *ev = grow((void **)&events->v, events->n, &cap, sizeof(*events->v));
-		ev->seq = sqlite3_column_int64(st, 0);
-		ev->at = sqlite3_column_int64(st, 1);
-		ev->type = col_str(st, 2);
-		ev->doc = col_str(st, 3);
-		events->n++;
+		int64_t first = sqlite3_column_int64(st, 0);
+		const char *text = (const char *)sqlite3_column_text(st, 2);
+		/* Each row starts where the one before ended. */
+		if (first != (int64_t)events->n + 1) {
+			rc = err_set(e, ERR_IO, NULL, "the event log of ticket '%s' misses events before %lld", id,
+			             (long long)first);
+			break;
+		}
+		if (event_log_unpack(text != NULL ? text : "", (size_t)sqlite3_column_bytes(st, 2), first,
+		                     sqlite3_column_int64(st, 1), id, events, &cap, e) != 0) {
+			rc = -1;
+			break;
+		}
 		rc = sqlite3_step(st);
+	}
+	if (rc == -1) {
+		sqlite3_reset(st);
+		return -1;
 	}
 	if (rc != SQLITE_DONE) {
 		sqlite_fail(e, c, rc, stmt_table[STMT_EVENT_LIST].name);

@@ -191,28 +191,27 @@ record_write(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	return 0;
 }
 
+/* The write's events, already packed (store/event_log.h): one row of the log. */
 static int
-insert_events(struct sqlite_conn *c, const char *ticket_id, const struct store_event *evs, size_t n, int64_t first_seq,
-              struct err *e)
+insert_events(struct sqlite_conn *c, const char *ticket_id, const struct store_op *op, int64_t first_seq, struct err *e)
 {
-	sqlite3_stmt *st = sqlite_stmt(c, STMT_EVENT_INSERT, e);
+	sqlite3_stmt *st;
+	int rc;
 
+	if (op->n_events == 0) {
+		return 0;
+	}
+	st = sqlite_stmt(c, STMT_EVENT_INSERT, e);
 	if (st == NULL) {
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		bind_text(st, 1, ticket_id);
-		sqlite3_bind_int64(st, 2, first_seq + (int64_t)i);
-		sqlite3_bind_int64(st, 3, evs[i].at);
-		bind_text(st, 4, evs[i].type);
-		bind_text(st, 5, evs[i].doc);
-		if (step_done(c, st, STMT_EVENT_INSERT, e) < 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-		sqlite3_reset(st);
-	}
-	return 0;
+	bind_text(st, 1, ticket_id);
+	sqlite3_bind_int64(st, 2, first_seq);
+	sqlite3_bind_int64(st, 3, (int64_t)op->n_events);
+	sqlite3_bind_text(st, 4, op->log, (int)op->log_len, SQLITE_STATIC);
+	rc = step_done(c, st, STMT_EVENT_INSERT, e);
+	sqlite3_reset(st);
+	return rc;
 }
 
 static int
@@ -239,7 +238,7 @@ ticket_create(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 		return err_set(e, ERR_CONFLICT, "id", "ticket '%s' already exists", t->id);
 	}
 	sqlite3_reset(st);
-	return insert_events(c, t->id, op->events, op->n_events, 1, e);
+	return insert_events(c, t->id, op, 1, e);
 }
 
 static int
@@ -271,7 +270,7 @@ ticket_append(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	}
 	last_seq = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return insert_events(c, t->id, op->events, op->n_events, last_seq - (int64_t)op->n_events + 1, e);
+	return insert_events(c, t->id, op, last_seq - (int64_t)op->n_events + 1, e);
 }
 
 static int

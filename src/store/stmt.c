@@ -94,10 +94,11 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                                        "AND next_sla_event_at <= ?1 ORDER BY next_sla_event_at, id LIMIT ?2",
 	                          NULL },
 	[STMT_EVENT_INSERT] = { "event_insert",
-	                        "INSERT INTO ticket_events (ticket_id, seq, at, type, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                        "INSERT INTO ticket_log (ticket_id, first_seq, n, events) VALUES (?1, ?2, ?3, ?4)",
 	                        NULL },
 	[STMT_EVENT_LIST] = { "event_list",
-	                      "SELECT seq, at, type, doc FROM ticket_events WHERE ticket_id = ?1 ORDER BY seq", NULL },
+	                      "SELECT first_seq, n, events FROM ticket_log WHERE ticket_id = ?1 ORDER BY first_seq",
+	                      NULL },
 
 	[STMT_AUDIT_INSERT] = { "audit_insert",
 	                        "INSERT INTO audit (at, actor_id, action, kind, record_id, doc) "

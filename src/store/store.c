@@ -412,7 +412,6 @@ store_event_list_release(struct store_event_list *l)
 		return;
 	}
 	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].type);
 		free(l->v[i].doc);
 	}
 	free(l->v);

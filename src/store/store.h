@@ -104,11 +104,12 @@ struct store_ticket {
 
 void store_ticket_release(struct store_ticket *t);
 
-/* One event of a ticket's log; seq is assigned by the store (1, 2, ...). */
+/*
+ * One event of a ticket's log: its JSON document, which says what happened
+ * and when ("type", "at"); seq is assigned by the store (1, 2, ...).
+ */
 struct store_event {
 	int64_t seq;
-	int64_t at;
-	char *type;
 	char *doc;
 };
 

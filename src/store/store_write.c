@@ -14,6 +14,7 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "store/event_log.h"
 
 #define BLOCK_SIZE 8192
 
@@ -278,10 +279,6 @@ ticket_ok(struct store_write *w, const struct store_ticket *t, const struct stor
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
-		snprintf(field, sizeof(field), "events[%zu].type", i);
-		if (!name_ok(w, field, events[i].type, true)) {
-			return false;
-		}
 		snprintf(field, sizeof(field), "events[%zu].doc", i);
 		if (!doc_ok(w, field, events[i].doc, true)) {
 			return false;
@@ -309,13 +306,12 @@ copy_ticket(struct store_write *w, struct store_op *op, const struct store_ticke
 	d->status = wstr(w, t->status);
 	d->sla_state = wstr(w, t->sla_state != NULL && t->sla_state[0] != '\0' ? t->sla_state : "none");
 	d->doc = wstr(w, t->doc);
-	op->events = n > 0 ? wmem(w, n * sizeof(*op->events)) : NULL;
+	/* Packed here, on the caller's thread, so the writer only binds it. */
 	op->n_events = n;
-	for (size_t i = 0; i < n; i++) {
-		op->events[i].seq = 0;
-		op->events[i].at = events[i].at;
-		op->events[i].type = wstr(w, events[i].type);
-		op->events[i].doc = wstr(w, events[i].doc);
+	op->log_len = n > 0 ? event_log_size(events, n) : 0;
+	op->log = n > 0 ? wmem(w, op->log_len) : NULL;
+	if (n > 0) {
+		event_log_pack(op->log, events, n);
 	}
 }
 

@@ -64,7 +64,8 @@ struct store_op {
 		struct store_job_op job;       /* JOB_* */
 		struct store_kpi_op kpi;       /* KPI_ADD, TICKET_KPI */
 	} u;
-	struct store_event *events; /* TICKET_* */
+	char *log; /* TICKET_*: the events, packed as the store keeps them (store/event_log.h) */
+	size_t log_len;
 	size_t n_events;
 };
 

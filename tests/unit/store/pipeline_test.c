@@ -17,10 +17,9 @@
 #define BATCHES 4
 
 static const struct store_event events[] = {
-	{ 0, 100, "created", "{\"priority\":\"P3\"}" }, { 0, 110, "assign", "{\"team\":\"tm1\"}" },
-	{ 0, 120, "reply", "{\"public\":true}" },       { 0, 130, "reply", "{\"public\":false}" },
-	{ 0, 140, "status", "{\"to\":\"resolved\"}" },  { 0, 150, "status", "{\"to\":\"closed\"}" },
-	{ 0, 160, "status", "{\"to\":\"closed\"}" },
+	{ 0, "{\"priority\":\"P3\"}" }, { 0, "{\"team\":\"tm1\"}" },    { 0, "{\"public\":true}" },
+	{ 0, "{\"public\":false}" },    { 0, "{\"to\":\"resolved\"}" }, { 0, "{\"to\":\"closed\"}" },
+	{ 0, "{\"to\":\"closed\"}" },
 };
 
 /* A write creating ticket id (ref R-id) with n events and an audit entry. */
@@ -74,17 +73,31 @@ Test(pipeline, batches_in_flight_commit_in_order_each_write_on_its_own)
 	sqlite3 *db = fixture_sqlite(&f);
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets"), BATCHES * BATCH - 1);
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM audit WHERE kind = 'ticket'"), BATCHES * BATCH - 1);
-	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_events WHERE ticket_id = 'T-2-32'"), 0,
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_log WHERE ticket_id = 'T-2-32'"), 0,
 	             "the refused write left nothing");
-	/* Every log is whole and in seq order. */
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets t WHERE last_seq <> "
-	                                 "(SELECT count(*) FROM ticket_events WHERE ticket_id = t.id)"),
-	             0);
-	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_events e WHERE seq > 1 AND at <> "
-	                                 "(SELECT at FROM ticket_events p WHERE p.ticket_id = e.ticket_id "
-	                                 "AND p.seq = e.seq - 1) + 10"),
+	                                 "(SELECT sum(n) FROM ticket_log WHERE ticket_id = t.id)"),
 	             0);
 	sqlite3_close(db);
+	/* Every log reads back whole and in seq order. */
+	for (int b = 0; b < BATCHES; b++) {
+		for (int i = 0; i < BATCH; i++) {
+			struct store_ticket t;
+			struct store_event_list log;
+			snprintf(id, sizeof(id), "T-%d-%d", b, i);
+			if (b == 2 && i == 32) {
+				continue;
+			}
+			cr_assert_eq(store_ticket_get(f.s, id, &t, &log, &e), 0, "%s: %s", id, e.message);
+			cr_assert_eq(log.n, (size_t)t.last_seq, "%s", id);
+			for (size_t k = 0; k < log.n; k++) {
+				cr_assert_eq(log.v[k].seq, (int64_t)k + 1);
+				cr_assert_str_eq(log.v[k].doc, events[k].doc, "%s event %zu", id, k + 1);
+			}
+			store_ticket_release(&t);
+			store_event_list_release(&log);
+		}
+	}
 	fixture_close(&f);
 }
 

@@ -44,8 +44,8 @@ Test(stmt, the_logs_are_never_rewritten)
 {
 	for (int i = 0; i < STMT_COUNT; i++) {
 		const char *sql = stmt_table[i].sqlite;
-		cr_assert_null(strstr(sql, "UPDATE ticket_events"), "%s", stmt_table[i].name);
-		cr_assert_null(strstr(sql, "DELETE FROM ticket_events"), "%s", stmt_table[i].name);
+		cr_assert_null(strstr(sql, "UPDATE ticket_log"), "%s", stmt_table[i].name);
+		cr_assert_null(strstr(sql, "DELETE FROM ticket_log"), "%s", stmt_table[i].name);
 		cr_assert_null(strstr(sql, "UPDATE audit"), "%s", stmt_table[i].name);
 		cr_assert_null(strstr(sql, "DELETE FROM audit"), "%s", stmt_table[i].name);
 		cr_assert_null(strstr(sql, "INSERT OR REPLACE"), "%s", stmt_table[i].name);

@@ -564,7 +564,7 @@ Test(store, write_arguments_are_checked)
 	struct store_write *w = store_write_new();
 	struct store_record r;
 	struct store_ticket t;
-	struct store_event ev = { 0, 1, "created", NULL };
+	struct store_event ev = { 0, NULL };
 	struct err e;
 	static char big[STORE_DOC_MAX + 2];
 	char long_id[STORE_ID_MAX + 2];

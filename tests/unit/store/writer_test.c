@@ -247,8 +247,7 @@ create_tickets(void *arg)
 {
 	struct worker *wk = arg;
 	struct store_write *w = store_write_new();
-	static const struct store_event evs[] = { { 0, 1, "created", "{\"priority\":\"P2\"}" },
-		                                  { 0, 2, "assign", "{\"team\":\"tm1\"}" } };
+	static const struct store_event evs[] = { { 0, "{\"priority\":\"P2\"}" }, { 0, "{\"team\":\"tm1\"}" } };
 	struct err e;
 	char id[48], line[64];
 
