@@ -5,12 +5,15 @@
  * written, and each ticket's SLA columns (state, next deadline) are computed
  * as it is written, from the same engine the API uses.  Configuration
  * records are one store write each; tickets go in group commits of
- * IMPORT_BATCH, pipelined: while the writer commits one batch, the next is
- * checked (one store query for the whole batch) and built.  Outcomes are
- * reported in line order once their batch is durable.  Every write carries
- * its audit entry.
+ * IMPORT_BATCH, pipelined: each ticket is checked and its write built as its
+ * line comes (its document is then fresh in the cache, and freed at once),
+ * and while the writer commits one batch, the next is filled, then asked
+ * about in one store query (a ticket there already is skipped, its write
+ * dropped).  Outcomes are reported in line order once their batch is
+ * durable.  Every write carries its audit entry.
  */
 #include "app/import.h"
+#include "app/import_queue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,7 @@
 #include "app/ticket.h"
 #include "app/record.h"
 #include "base/id.h"
-#include "base/strmap.h"
+#include "base/json_fast.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "domain/agreement.h"
@@ -32,16 +35,17 @@
 #include "domain/user.h"
 
 #define CATALOG_MAX_EVENTS 256
-#define IMPORT_EVENT_TEXT_MAX 16384 /* bytes of a ticket's event texts kept on the stack */
+#define IMPORT_TEXT_MAX (1024 * 1024) /* bytes of a ticket's texts kept in the importer's buffer */
 
 /* One line of a batch, from parsing to its report. */
 struct entry {
 	long tag;
-	int64_t now;             /* the instant it is imported as of */
-	json_t *rec;             /* a ticket waiting for its batch to be prepared; owned */
-	struct store_write *w;   /* its write once built */
-	char id[ID_LEN + 1];     /* the ticket's id, once built */
-	enum import_outcome out; /* when neither: how it went */
+	bool ticket;               /* a ticket that passed its first checks, until its batch is prepared */
+	char given_id[ID_LEN + 1]; /* a ticket's id as the line gives it, "" when none */
+	char *ref;                 /* a ticket's ref, until its batch is reported; owned */
+	struct store_write *w;     /* a ticket's write, built as its line came */
+	char id[ID_LEN + 1];       /* the ticket's id, once built */
+	enum import_outcome out;   /* when no write: how it went */
 	struct err e;
 };
 
@@ -51,8 +55,8 @@ struct batch {
 	size_t n;
 	struct store_write *ws[IMPORT_BATCH]; /* the writes submitted */
 	struct store_pending *inflight;       /* NULL when nothing is being written */
-	struct strmap refs;                   /* refs queued in this batch: a repeat is skipped */
-	struct strmap ids;                    /* ticket ids queued in this batch, likewise */
+	struct import_queue refs;             /* refs queued in this batch: a repeat is skipped */
+	struct import_queue ids;              /* ticket ids queued in this batch, likewise */
 };
 
 struct importer {
@@ -66,6 +70,7 @@ struct importer {
 	struct batch *ring[IMPORT_INFLIGHT]; /* batches, oldest submitted first */
 	size_t fill_at;                      /* ring[fill_at] is the one lines go into */
 	struct batch *fill;                  /* = ring[fill_at] */
+	struct buf texts;                    /* the documents of the ticket being built */
 	bool io_failed;                      /* the store failed as a whole since the last flush */
 	struct err io_err;
 };
@@ -73,21 +78,12 @@ struct importer {
 static struct batch *
 batch_new(void)
 {
-	struct batch *b = xcalloc(1, sizeof(*b));
-
-	strmap_init(&b->refs);
-	strmap_init(&b->ids);
-	return b;
+	return xcalloc(1, sizeof(struct batch));
 }
 
 static void
 batch_free(struct batch *b)
 {
-	if (b == NULL) {
-		return;
-	}
-	strmap_release(&b->refs);
-	strmap_release(&b->ids);
 	free(b);
 }
 
@@ -114,6 +110,7 @@ importer_new(struct store *s, const struct actor *actor, import_report_fn report
 		im->ring[i] = batch_new();
 	}
 	im->fill = im->ring[0];
+	buf_init(&im->texts, IMPORT_TEXT_MAX);
 	return im;
 }
 
@@ -128,6 +125,7 @@ importer_free(struct importer *im)
 		batch_free(im->ring[i]);
 	}
 	catalog_free(im->cat);
+	buf_release(&im->texts);
 	free(im->actor_id);
 	free(im);
 }
@@ -256,6 +254,89 @@ ticket_precheck(const json_t *doc, struct err *e)
 	return 0;
 }
 
+/* Copies an id, cut to ID_LEN bytes as snprintf would: without printf's cost, in the path of every ticket. */
+static void
+copy_id(char dst[ID_LEN + 1], const char *src)
+{
+	size_t n = strnlen(src, ID_LEN);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Appends doc's text and a NUL to b: the offset it starts at, or -1 when b is full. */
+static long
+append_text(struct buf *b, const json_t *doc)
+{
+	size_t at = b->len;
+	struct err ignored;
+
+	if (json_fast_dump_compact(doc, b, &ignored) != 0 || buf_append(b, "", 1, &ignored) != 0) {
+		return -1;
+	}
+	return (long)at;
+}
+
+/* The ticket's own document, as json_pack("{s:s, s:s?, s:s?}", ...) would write it, into b (see append_text). */
+static long
+append_ticket_doc(struct buf *b, const json_t *doc)
+{
+	static const struct {
+		const char *key, *head;
+	} parts[] = {
+		{ "subject", "{\"subject\":" },
+		{ "description", ",\"description\":" },
+		{ "requester", ",\"requester\":" },
+	};
+	size_t at = b->len;
+	struct err ignored;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const json_t *v = json_object_get(doc, parts[i].key);
+		if (buf_append_str(b, parts[i].head, &ignored) != 0 ||
+		    (json_is_string(v) ? json_fast_dump_compact(v, b, &ignored) : buf_append(b, "null", 4, &ignored)) !=
+		            0) {
+			return -1;
+		}
+	}
+	return buf_append(b, "}", 2, &ignored) != 0 ? -1 : (long)at;
+}
+
+/*
+ * The texts of a ticket's write: its document into t->doc, its events' into
+ * rows[i].doc, all in b (emptied first; the write copies them), those that
+ * do not fit in their own allocation (own[i] for the events, own[n] for
+ * the ticket's).
+ */
+static void
+ticket_texts(struct buf *b, const json_t *doc, const json_t *evdocs, size_t n, struct store_ticket *t,
+             struct store_event *rows, bool *own)
+{
+	long at[CATALOG_MAX_EVENTS + 1];
+
+	buf_reset(b);
+	for (size_t i = 0; i < n; i++) {
+		at[i] = append_text(b, json_array_get(evdocs, i));
+	}
+	at[n] = append_ticket_doc(b, doc);
+	for (size_t i = 0; i < n; i++) {
+		own[i] = at[i] < 0;
+		rows[i].seq = 0;
+		rows[i].doc = own[i] ? json_dumps(json_array_get(evdocs, i), JSON_COMPACT) : b->data + at[i];
+	}
+	own[n] = at[n] < 0;
+	if (own[n]) {
+		json_t *tdoc =
+		        json_pack("{s:s, s:s?, s:s?}", "subject", json_string_value(json_object_get(doc, "subject")),
+		                  "description", json_string_value(json_object_get(doc, "description")), "requester",
+		                  json_string_value(json_object_get(doc, "requester")));
+		t->doc = json_dumps(tdoc, JSON_COMPACT);
+		json_decref(tdoc);
+	} else {
+		t->doc = b->data + at[n];
+	}
+}
+
 /* Checks the rest of a ticket line and builds its write (the doc's events are resolved in place). */
 static struct store_write *
 build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1], struct err *e)
@@ -298,14 +379,14 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	}
 	/* catalog_resolve() may grow the caches; copy what the ticket keeps. */
 	char customer_id[ID_LEN + 1], service_id[ID_LEN + 1];
-	snprintf(customer_id, sizeof(customer_id), "%s", customer);
-	snprintf(service_id, sizeof(service_id), "%s", service);
+	copy_id(customer_id, customer);
+	copy_id(service_id, service);
 	json_t *evdocs = json_object_get(doc, "events");
 	if (ticket_events(im, evdocs, (enum ticket_type)type, priority_name((enum priority)prio), evs, &n, e) != 0) {
 		return NULL;
 	}
 	if (given_id != NULL) {
-		snprintf(id, ID_LEN + 1, "%s", json_string_value(given_id));
+		copy_id(id, json_string_value(given_id));
 	} else {
 		id_new(id, now * 1000);
 	}
@@ -319,27 +400,8 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	if (ticket_columns(im->cat, &t, evs, n, now, NULL, e) != 0) {
 		return NULL;
 	}
-	json_t *tdoc = json_pack("{s:s, s:s?, s:s?}", "subject", json_string_value(json_object_get(doc, "subject")),
-	                         "description", json_string_value(json_object_get(doc, "description")), "requester",
-	                         json_string_value(json_object_get(doc, "requester")));
-	t.doc = json_dumps(tdoc, JSON_COMPACT);
-	json_decref(tdoc);
-	/* The events' texts go into one buffer (the write copies them); one that does not fit gets its own. */
-	char texts[IMPORT_EVENT_TEXT_MAX];
-	bool own[CATALOG_MAX_EVENTS];
-	size_t used = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t len = json_dumpb(json_array_get(evdocs, i), texts + used, sizeof(texts) - used, JSON_COMPACT);
-		rows[i].seq = 0;
-		own[i] = len + 1 > sizeof(texts) - used;
-		if (own[i]) {
-			rows[i].doc = json_dumps(json_array_get(evdocs, i), JSON_COMPACT);
-			continue;
-		}
-		rows[i].doc = texts + used;
-		texts[used + len] = '\0';
-		used += len + 1;
-	}
+	bool own[CATALOG_MAX_EVENTS + 1];
+	ticket_texts(&im->texts, doc, evdocs, n, &t, rows, own);
 	struct store_write *w = store_write_new();
 	struct store_audit a = {
 		.at = now, .actor_id = im->actor_id, .action = "import", .kind = "ticket", .record_id = id
@@ -351,7 +413,9 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 			free(rows[i].doc);
 		}
 	}
-	free(t.doc);
+	if (own[n]) {
+		free(t.doc);
+	}
 	return w;
 }
 
@@ -359,28 +423,22 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 static bool
 queued(const struct importer *im, const char *ref, const char *id)
 {
+	uint64_t ref_hash = ref != NULL ? import_queue_hash(ref) : 0, id_hash = id != NULL ? import_queue_hash(id) : 0;
+
 	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
 		const struct batch *b = im->ring[i];
-		if ((ref != NULL && strmap_get(&b->refs, ref) != NULL) ||
-		    (id != NULL && strmap_get(&b->ids, id) != NULL)) {
+		if ((ref != NULL && import_queue_has(&b->refs, ref, ref_hash)) ||
+		    (id != NULL && import_queue_has(&b->ids, id, id_hash))) {
 			return true;
 		}
 	}
 	return false;
 }
 
-static void
-entry_decide(struct entry *en, enum import_outcome out)
-{
-	json_decref(en->rec);
-	en->rec = NULL;
-	en->out = out;
-}
-
 /*
- * Checks and builds the tickets of the batch being filled: first what needs
- * no store, then whether they are there already (one query for the batch),
- * then the rest, in line order.
+ * Decides the tickets of the batch being filled, built as their lines came:
+ * whether they are there already (one query for the batch), or queued
+ * before them, in line order.
  */
 static void
 batch_prepare(struct importer *im)
@@ -392,16 +450,8 @@ batch_prepare(struct importer *im)
 
 	for (size_t i = 0; i < b->n; i++) {
 		struct entry *en = &b->v[i];
-		ids[i] = refs[i] = NULL;
-		if (en->rec == NULL) {
-			continue;
-		}
-		if (ticket_precheck(en->rec, &en->e) != 0) {
-			entry_decide(en, IMPORT_FAILED);
-			continue;
-		}
-		ids[i] = json_string_value(json_object_get(en->rec, "id"));
-		refs[i] = json_string_value(json_object_get(en->rec, "ref"));
+		ids[i] = en->ticket && en->given_id[0] != '\0' ? en->given_id : NULL;
+		refs[i] = en->ticket ? en->ref : NULL;
 	}
 	/* Should the look-up fail, the store's unique ref and id still refuse a repeat (reported skipped). */
 	if (store_tickets_exist(im->store, ids, refs, b->n, found, &ignored) != 0) {
@@ -409,25 +459,25 @@ batch_prepare(struct importer *im)
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct entry *en = &b->v[i];
-		char *id = en->id;
-		if (en->rec == NULL) {
+		if (!en->ticket) {
 			continue;
 		}
+		en->ticket = false;
 		if (found[i] || queued(im, refs[i], ids[i])) {
-			entry_decide(en, IMPORT_SKIPPED);
-			continue;
+			/* There already: skipped, whether or not it would have been written. */
+			store_write_free(en->w);
+			en->w = NULL;
+			err_clear(&en->e);
+			en->out = IMPORT_SKIPPED;
+		} else if (en->w == NULL) {
+			en->out = IMPORT_FAILED;
+		} else {
+			/* Both hold at most a key per line: never full. */
+			if (refs[i] != NULL) {
+				import_queue_add(&b->refs, refs[i]);
+			}
+			import_queue_add(&b->ids, en->id);
 		}
-		en->w = build_ticket(im, en->rec, en->now, id, &en->e);
-		if (en->w == NULL) {
-			entry_decide(en, IMPORT_FAILED);
-			continue;
-		}
-		if (refs[i] != NULL) {
-			strmap_put(&b->refs, refs[i], id);
-		}
-		strmap_put(&b->ids, id, id);
-		json_decref(en->rec);
-		en->rec = NULL;
 	}
 }
 
@@ -468,6 +518,8 @@ batch_complete(struct importer *im, struct batch *b)
 	b->inflight = NULL;
 	for (size_t i = 0; i < b->n; i++) {
 		struct entry *en = &b->v[i];
+		free(en->ref);
+		en->ref = NULL;
 		if (en->w == NULL) {
 			im->report(im->report_ctx, en->tag, en->out, &en->e);
 			continue;
@@ -488,10 +540,8 @@ batch_complete(struct importer *im, struct batch *b)
 		en->w = NULL;
 	}
 	b->n = 0;
-	strmap_release(&b->refs);
-	strmap_release(&b->ids);
-	strmap_init(&b->refs);
-	strmap_init(&b->ids);
+	import_queue_clear(&b->refs);
+	import_queue_clear(&b->ids);
 }
 
 /*
@@ -518,8 +568,8 @@ add_decided(struct importer *im, long tag, enum import_outcome out, const struct
 	struct entry *en = &im->fill->v[im->fill->n++];
 
 	en->tag = tag;
-	en->now = 0;
-	en->rec = NULL;
+	en->ticket = false;
+	en->ref = NULL;
 	en->w = NULL;
 	en->out = out;
 	if (e != NULL) {
@@ -532,17 +582,34 @@ add_decided(struct importer *im, long tag, enum import_outcome out, const struct
 	}
 }
 
-/* Adds a ticket line (rec is taken over), checked and built when its batch is full. */
+/*
+ * Adds a ticket line (rec is taken over), checked and built at once, while
+ * its document is fresh; whether it is there already is asked when its batch
+ * is full, and decides whether the write is kept.
+ */
 static void
 add_ticket(struct importer *im, json_t *rec, long tag, int64_t now)
 {
 	struct entry *en = &im->fill->v[im->fill->n++];
 
 	en->tag = tag;
-	en->now = now;
-	en->rec = rec;
+	en->ticket = false;
+	en->given_id[0] = '\0';
+	en->ref = NULL;
 	en->w = NULL;
+	en->out = IMPORT_FAILED;
 	err_clear(&en->e);
+	if (ticket_precheck(rec, &en->e) == 0) {
+		const char *given_id = json_string_value(json_object_get(rec, "id"));
+		const char *ref = json_string_value(json_object_get(rec, "ref"));
+		en->ticket = true;
+		if (given_id != NULL) {
+			copy_id(en->given_id, given_id);
+		}
+		en->ref = ref != NULL ? xstrdup(ref) : NULL;
+		en->w = build_ticket(im, rec, now, en->id, &en->e);
+	}
+	json_decref(rec);
 	if (im->fill->n == IMPORT_BATCH) {
 		batch_rotate(im);
 	}
@@ -645,7 +712,7 @@ void
 importer_line(struct importer *im, const char *line, size_t len, int64_t now, long tag)
 {
 	json_error_t jerr;
-	json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *rec = json_fast_loadb(line, len, &jerr);
 	struct err e;
 
 	if (rec == NULL) {
