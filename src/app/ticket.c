@@ -17,13 +17,26 @@
 #include "base/xalloc.h"
 
 #define TICKET_MAX_AGREEMENTS 16
+/* Room set aside for a ticket's clocks when its answer is sized: a few clocks with their spans. */
+#define TICKET_CLOCKS_ROOM 4096
 
-/* The ticket's state after its events: what the list columns show. */
-int
-ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
-               struct ticket_sla *sla_out, struct err *e)
+/* The clocks of the agreements that apply to ticket t (n > 0 events evs) as of now; spans into trace (or NULL). */
+static int
+eval_clocks(struct catalog *cat, const struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
+            struct ticket_sla *sla, struct ticket_sla_trace *trace, struct err *e)
 {
 	const struct agreement_spec *ags[TICKET_MAX_AGREEMENTS];
+	size_t nags = catalog_applicable(cat, t->customer_id, t->service_id, floor_div(evs[0].at, 86400), ags,
+	                                 TICKET_MAX_AGREEMENTS);
+
+	return ticket_sla_eval_traced(evs, n, ags, nags, catalog_calendar, cat, now, sla, trace, e);
+}
+
+/* ticket_columns, the clocks' spans also recorded into trace (may be NULL). */
+static int
+set_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
+            struct ticket_sla *sla_out, struct ticket_sla_trace *trace, struct err *e)
+{
 	struct ticket_sla_event happened[32];
 	struct ticket_sla local, *sla = sla_out != NULL ? sla_out : &local;
 	enum ticket_status status = STATUS_NEW;
@@ -53,9 +66,7 @@ ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_
 	}
 	t->status = (char *)ticket_status_name(status);
 	t->open = !ticket_status_is_done(status);
-	size_t nags = catalog_applicable(cat, t->customer_id, t->service_id, floor_div(evs[0].at, 86400), ags,
-	                                 TICKET_MAX_AGREEMENTS);
-	if (ticket_sla_eval(evs, n, ags, nags, catalog_calendar, cat, now, sla, e) != 0) {
+	if (eval_clocks(cat, t, evs, n, now, sla, trace, e) != 0) {
 		return -1;
 	}
 	t->next_due_at = sla->next_due_at;
@@ -65,6 +76,14 @@ ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_
 	}
 	t->sla_state = (char *)ticket_sla_state_name(sla->state);
 	return 0;
+}
+
+/* The ticket's state after its events: what the list columns show. */
+int
+ticket_columns(struct catalog *cat, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
+               struct ticket_sla *sla_out, struct err *e)
+{
+	return set_columns(cat, t, evs, n, now, sla_out, NULL, e);
 }
 
 /* ---- rendering ------------------------------------------------------------ */
@@ -191,23 +210,25 @@ dump(json_t *json, bool open, char **text, size_t *len)
 }
 
 /*
- * Evaluates t's clocks from its n events evs as of now (setting t's
- * columns) and appends ,"sla":[...],"sla_state":...,"next_due_at":... to
- * out.  All under the catalog's lock: the clocks point into its agreements.
+ * Evaluates t's clocks from its n events evs as of now (with columns, also
+ * setting t's columns) and appends ,"sla":[...],"sla_state":...,"next_due_at":...
+ * to out.  All under the catalog's lock: the clocks point into its agreements.
  */
 static int
-render_clocks(struct app *app, struct store_ticket *t, const struct ticket_event *evs, size_t n, int64_t now,
-              struct buf *out, struct err *e)
+render_clocks(struct app *app, struct store_ticket *t, bool columns, const struct ticket_event *evs, size_t n,
+              int64_t now, struct buf *out, struct err *e)
 {
 	struct ticket_sla sla;
+	struct ticket_sla_trace trace; /* about 40 KiB; the spans are listed from it, not evaluated again */
 	struct catalog *cat = app_catalog_shared(app);
-	struct ticket_sla_detail detail = { evs, n, catalog_calendar, cat, now };
-	int rc = ticket_columns(cat, t, evs, n, now, &sla, e);
+	int rc = columns ? set_columns(cat, t, evs, n, now, &sla, &trace, e)
+	                 : eval_clocks(cat, t, evs, n, now, &sla, &trace, e);
 
 	rc = rc != 0 ? rc : buf_append_str(out, ",\"sla\":", e);
-	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, &detail, e);
-	rc = rc != 0 ? rc
-	             : buf_appendf(out, e, ",\"sla_state\":\"%s\",\"next_due_at\":", ticket_sla_state_name(sla.state));
+	rc = rc != 0 ? rc : ticket_sla_append_json(out, &sla, &trace, e);
+	rc = rc != 0 ? rc : buf_append_str(out, ",\"sla_state\":\"", e);
+	rc = rc != 0 ? rc : buf_append_str(out, ticket_sla_state_name(sla.state), e);
+	rc = rc != 0 ? rc : buf_append_str(out, "\",\"next_due_at\":", e);
 	rc = rc != 0 ? rc : json_append_instant(out, sla.next_due_at, e);
 	app_catalog_done(app);
 	return rc;
@@ -232,7 +253,7 @@ ticket_render_text(struct app *app, struct store_ticket *t, const json_t *docs, 
 	size_t head_len, events_len;
 
 	buf_init(&clocks, out->max);
-	if (render_clocks(app, t, evs, n, now, &clocks, e) != 0) {
+	if (render_clocks(app, t, true, evs, n, now, &clocks, e) != 0) {
 		buf_release(&clocks);
 		return -1;
 	}
@@ -306,14 +327,15 @@ ticket_read_text(struct app *app, const struct actor *actor, const char *id, int
 	if (v == NULL || role_check(actor, RESOURCE_TICKET, ACTION_READ, v->t.customer_id, e) != 0) {
 		goto done;
 	}
-	/* The stored columns stay what the head shows; the clocks are as of now. */
-	struct store_ticket shown = v->t;
+	/* The stored columns stay what the head shows; only the clocks are as of now. */
 	bool notes = ticket_sees_notes(actor);
-	rc = buf_append(out, v->head, v->head_len, e);
-	rc = rc != 0 ? rc : render_clocks(app, &shown, v->evs, v->n, now, out, e);
-	rc = rc != 0 ? rc
-	             : render_events(out, notes ? v->events_all : v->events_public,
-	                             notes ? v->events_all_len : v->events_public_len, e);
+	size_t events_len = notes ? v->events_all_len : v->events_public_len;
+	/* One allocation for the whole answer, not one per doubling; past the ceiling the appends say so. */
+	size_t want = v->head_len + events_len + TICKET_CLOCKS_ROOM;
+	rc = want <= out->max - out->len ? buf_reserve(out, want, e) : 0;
+	rc = rc != 0 ? rc : buf_append(out, v->head, v->head_len, e);
+	rc = rc != 0 ? rc : render_clocks(app, &v->t, false, v->evs, v->n, now, out, e);
+	rc = rc != 0 ? rc : render_events(out, notes ? v->events_all : v->events_public, events_len, e);
 	*version = v->t.version;
 done:
 	ticket_view_release(v);

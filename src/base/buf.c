@@ -34,7 +34,7 @@ buf_reset(struct buf *b)
 	}
 }
 
-static int
+int
 buf_reserve(struct buf *b, size_t n, struct err *e)
 {
 	size_t want;
@@ -79,16 +79,44 @@ buf_append_str(struct buf *b, const char *s, struct err *e)
 }
 
 int
+buf_append_int(struct buf *b, int64_t v, struct err *e)
+{
+	char digits[24];
+	size_t k = sizeof(digits);
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		digits[--k] = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag != 0);
+	if (v < 0) {
+		digits[--k] = '-';
+	}
+	return buf_append(b, digits + k, sizeof(digits) - k, e);
+}
+
+int
 buf_appendf(struct buf *b, struct err *e, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
+	/* Formatted straight into the room there is; only a text that does not fit is formatted twice. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->data != NULL ? b->data + b->len : NULL, b->data != NULL ? b->cap - b->len : 0, fmt, ap);
 	va_end(ap);
 	if (n < 0) {
+		if (b->data != NULL) {
+			b->data[b->len] = '\0';
+		}
 		return err_set(e, ERR_INTERNAL, NULL, "bad format string");
+	}
+	if (b->data != NULL && (size_t)n < b->cap - b->len && (size_t)n <= b->max - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (b->data != NULL) {
+		b->data[b->len] = '\0';
 	}
 	if (buf_reserve(b, (size_t)n, e) != 0) {
 		return -1;

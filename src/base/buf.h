@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -33,6 +34,12 @@ void buf_reset(struct buf *b);
 int buf_append(struct buf *b, const void *p, size_t n, struct err *e);
 
 int buf_append_str(struct buf *b, const char *s, struct err *e);
+
+/* Appends v in decimal, as printf's "%lld" would, without printf's cost. */
+int buf_append_int(struct buf *b, int64_t v, struct err *e);
+
+/* Makes room for n more bytes in one allocation; -1 with ERR_TOO_LARGE past the ceiling. */
+int buf_reserve(struct buf *b, size_t n, struct err *e);
 
 int buf_appendf(struct buf *b, struct err *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

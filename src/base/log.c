@@ -3,7 +3,6 @@
  */
 #include "base/log.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,17 +17,23 @@ log_set_level(enum log_level level)
 	log_threshold = level;
 }
 
-/*
- * Writes one record as one line: control characters in the message (which
- * may quote user input) are escaped, so nobody can forge a second record.
- */
-static void
-write_record(const char *text, size_t n)
+bool
+log_enabled(enum log_level level)
 {
-	char out[2 * 1024 + 2];
+	return level >= log_threshold;
+}
+
+/*
+ * Copies one record as one line into out: control characters in the
+ * message (which may quote user input) are escaped, so nobody can forge a
+ * second record.
+ */
+static size_t
+escape_record(const char *text, size_t n, char out[LOG_RECORD_MAX])
+{
 	size_t k = 0;
 
-	for (size_t i = 0; i < n && k < sizeof(out) - 3; i++) {
+	for (size_t i = 0; i < n && k < LOG_RECORD_MAX - 3; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if (c == '\n' || c == '\r') {
 			out[k++] = '\\';
@@ -38,30 +43,43 @@ write_record(const char *text, size_t n)
 		}
 	}
 	out[k++] = '\n';
-	(void)!write(STDERR_FILENO, out, k);
+	return k;
 }
 
-void
-log_msg(enum log_level level, const char *fmt, ...)
+size_t
+log_vformat(char *out, enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "debug", "info", "warn", "error" };
 	char line[1024], when[RFC3339_LEN];
-	va_list ap;
 	int n, m;
 
-	if (level < log_threshold) {
-		return;
-	}
 	n = snprintf(line, sizeof(line), "%s %s ", rfc3339_format((int64_t)time(NULL), when), names[level]);
-	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
 	if (m < 0) {
-		return;
+		return 0;
 	}
 	n += m;
 	if ((size_t)n > sizeof(line) - 2) {
 		n = (int)sizeof(line) - 2;
 	}
-	write_record(line, (size_t)n);
+	return escape_record(line, (size_t)n, out);
+}
+
+void
+log_msg(enum log_level level, const char *fmt, ...)
+{
+	char out[LOG_RECORD_MAX];
+	va_list ap;
+	size_t n;
+
+	if (level < log_threshold) {
+		return;
+	}
+	va_start(ap, fmt);
+	n = log_vformat(out, level, fmt, ap);
+	va_end(ap);
+	/* One write(2) per record, so lines from threads do not interleave. */
+	if (n > 0) {
+		(void)!write(STDERR_FILENO, out, n);
+	}
 }

@@ -99,9 +99,11 @@ clock_inputs(const struct ticket_event *evs, size_t n, const struct agreement_sp
 	return 0;
 }
 
+/* Adds the clock of agreement a's metric m to out when it applies; its spans into trace (may be NULL). */
 static int
 eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *a, enum sla_metric m,
-         agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out, struct err *e)
+         agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out,
+         struct ticket_sla_trace *trace, struct err *e)
 {
 	struct clock_event cev[2 * 256 + 2];
 	struct clock_target tg;
@@ -122,7 +124,12 @@ eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *
 	c->agreement = a;
 	c->metric = m;
 	c->cal = tg.cal;
-	if (clock_eval(&tg, cev, nc, as_of, &c->res, NULL, e) != 0) {
+	struct clock_trace *spans = NULL;
+	if (trace != NULL) {
+		spans = &trace->clocks[out->n];
+		*spans = (struct clock_trace){ trace->spans[out->n], TICKET_SLA_SPANS, 0, 0 };
+	}
+	if (clock_eval(&tg, cev, nc, as_of, &c->res, spans, e) != 0) {
 		return -1;
 	}
 	out->priority = p;
@@ -131,27 +138,17 @@ eval_one(const struct ticket_event *evs, size_t n, const struct agreement_spec *
 }
 
 int
-ticket_sla_spans(const struct ticket_event *evs, size_t n, const struct ticket_sla_clock *c,
-                 agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct clock_trace *trace, struct err *e)
-{
-	struct clock_event cev[2 * 256 + 2];
-	struct clock_target tg;
-	struct clock_result res;
-	enum priority p;
-	size_t nc;
-
-	trace->n = trace->truncated = 0;
-	if (clock_inputs(evs, n, c->agreement, c->metric, calendar_of, ctx, as_of, cev, sizeof(cev) / sizeof(cev[0]),
-	                 &nc, &p, &tg, e) != 0) {
-		return -1;
-	}
-	return nc == 0 ? 0 : clock_eval(&tg, cev, nc, as_of, &res, trace, e);
-}
-
-int
 ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement_spec *const *agreements,
                 size_t nagreements, agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct ticket_sla *out,
                 struct err *e)
+{
+	return ticket_sla_eval_traced(evs, n, agreements, nagreements, calendar_of, ctx, as_of, out, NULL, e);
+}
+
+int
+ticket_sla_eval_traced(const struct ticket_event *evs, size_t n, const struct agreement_spec *const *agreements,
+                       size_t nagreements, agreement_calendar_fn calendar_of, void *ctx, int64_t as_of,
+                       struct ticket_sla *out, struct ticket_sla_trace *trace, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
 	out->next_due_at = TIME_NONE;
@@ -159,7 +156,8 @@ ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement
 	out->priority = n > 0 ? evs[0].to_priority : PRIORITY_COUNT;
 	for (size_t i = 0; i < nagreements; i++) {
 		for (int m = 0; m < METRIC_COUNT; m++) {
-			if (eval_one(evs, n, agreements[i], (enum sla_metric)m, calendar_of, ctx, as_of, out, e) != 0) {
+			if (eval_one(evs, n, agreements[i], (enum sla_metric)m, calendar_of, ctx, as_of, out, trace,
+			             e) != 0) {
 				return -1;
 			}
 		}
@@ -178,33 +176,58 @@ ticket_sla_eval(const struct ticket_event *evs, size_t n, const struct agreement
 	return 0;
 }
 
-/* Appends ,"spans":[...] for clock c: every running and paused span up to the instant, oldest first. */
+/* Appends ,"spans":[...] for a clock: every running and paused span up to the instant, oldest first. */
 static int
-append_spans(struct buf *b, const struct ticket_sla_clock *c, const struct ticket_sla_detail *d, struct err *e)
+append_spans(struct buf *b, const struct clock_trace *trace, struct err *e)
 {
-	struct clock_span spans[TICKET_SLA_SPANS];
-	struct clock_trace trace = { spans, TICKET_SLA_SPANS, 0, 0 };
-
-	if (ticket_sla_spans(d->evs, d->n, c, d->calendar_of, d->ctx, d->as_of, &trace, e) != 0) {
-		return -1;
-	}
+	const struct clock_span *spans = trace->spans;
 	int rc = buf_append_str(b, ",\"spans\":[", e);
-	for (size_t k = 0; rc == 0 && k < trace.n; k++) {
-		rc = buf_appendf(b, e, "%s{\"kind\":\"%s\",\"from\":", k > 0 ? "," : "",
-		                 spans[k].kind == CLOCK_SPAN_PAUSED ? "paused" : "running");
+	for (size_t k = 0; rc == 0 && k < trace->n; k++) {
+		rc = buf_append_str(b, k > 0 ? ",{\"kind\":\"" : "{\"kind\":\"", e);
+		rc = rc != 0 ? rc : buf_append_str(b, spans[k].kind == CLOCK_SPAN_PAUSED ? "paused" : "running", e);
+		rc = rc != 0 ? rc : buf_append_str(b, "\",\"from\":", e);
 		rc = rc != 0 ? rc : json_append_instant(b, spans[k].from, e);
 		rc = rc != 0 ? rc : buf_append_str(b, ",\"to\":", e);
 		rc = rc != 0 ? rc : json_append_instant(b, spans[k].to, e);
-		rc = rc != 0 ? rc
-		             : buf_appendf(b, e, ",\"business_s\":%lld,\"target_s\":%lld}",
-		                           (long long)spans[k].business_s, (long long)spans[k].target_s);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"business_s\":", e);
+		rc = rc != 0 ? rc : buf_append_int(b, spans[k].business_s, e);
+		rc = rc != 0 ? rc : buf_append_str(b, ",\"target_s\":", e);
+		rc = rc != 0 ? rc : buf_append_int(b, spans[k].target_s, e);
+		rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
 	}
-	return rc != 0 ? rc : buf_appendf(b, e, "],\"spans_truncated\":%zu", trace.truncated);
+	rc = rc != 0 ? rc : buf_append_str(b, "],\"spans_truncated\":", e);
+	return rc != 0 ? rc : buf_append_int(b, (int64_t)trace->truncated, e);
+}
+
+/*
+ * Appends ,"agreement_type":...,"state":"...","started_at": for clock c.
+ * Piece by piece rather than one buf_appendf: every ticket read writes this
+ * for each clock, and printf was most of a read's cost.
+ */
+static int
+append_clock_figures(struct buf *b, const struct ticket_sla_clock *c, struct err *e)
+{
+	const struct clock_result *r = &c->res;
+	int rc = buf_append_str(b, ",\"agreement_type\":\"", e);
+
+	rc = rc != 0 ? rc : buf_append_str(b, agreement_type_name(c->agreement->type), e);
+	rc = rc != 0 ? rc : buf_append_str(b, "\",\"metric\":\"", e);
+	rc = rc != 0 ? rc : buf_append_str(b, sla_metric_name(c->metric), e);
+	rc = rc != 0 ? rc : buf_append_str(b, "\",\"target_s\":", e);
+	rc = rc != 0 ? rc : buf_append_int(b, r->target_s, e);
+	rc = rc != 0 ? rc : buf_append_str(b, ",\"elapsed_business_s\":", e);
+	rc = rc != 0 ? rc : buf_append_int(b, r->elapsed_business_s, e);
+	rc = rc != 0 ? rc : buf_append_str(b, ",\"remaining_s\":", e);
+	rc = rc != 0 ? rc : buf_append_int(b, r->remaining_s, e);
+	rc = rc != 0 ? rc : buf_append_str(b, ",\"paused_wall_s\":", e);
+	rc = rc != 0 ? rc : buf_append_int(b, r->paused_wall_s, e);
+	rc = rc != 0 ? rc : buf_append_str(b, ",\"state\":\"", e);
+	rc = rc != 0 ? rc : buf_append_str(b, clock_state_name(r->state), e);
+	return rc != 0 ? rc : buf_append_str(b, "\",\"started_at\":", e);
 }
 
 int
-ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_detail *detail,
-                       struct err *e)
+ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_trace *trace, struct err *e)
 {
 	int rc = buf_append(b, "[", 1, e);
 
@@ -213,15 +236,7 @@ ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct
 		const struct clock_result *r = &c->res;
 		rc = buf_append_str(b, i > 0 ? ",{\"agreement\":" : "{\"agreement\":", e);
 		rc = rc != 0 ? rc : json_append_string(b, c->agreement->name, e);
-		rc = rc != 0 ? rc
-		             : buf_appendf(b, e,
-		                           ",\"agreement_type\":\"%s\",\"metric\":\"%s\",\"target_s\":%lld,"
-		                           "\"elapsed_business_s\":%lld,\"remaining_s\":%lld,\"paused_wall_s\":%lld,"
-		                           "\"state\":\"%s\",\"started_at\":",
-		                           agreement_type_name(c->agreement->type), sla_metric_name(c->metric),
-		                           (long long)r->target_s, (long long)r->elapsed_business_s,
-		                           (long long)r->remaining_s, (long long)r->paused_wall_s,
-		                           clock_state_name(r->state));
+		rc = rc != 0 ? rc : append_clock_figures(b, c, e);
 		rc = rc != 0 ? rc : json_append_instant(b, r->started_at, e);
 		rc = rc != 0 ? rc : buf_append_str(b, ",\"stopped_at\":", e);
 		rc = rc != 0 ? rc : json_append_instant(b, r->stopped_at, e);
@@ -231,13 +246,15 @@ ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct
 		rc = rc != 0 ? rc : json_append_instant(b, r->breached_at, e);
 		rc = rc != 0 ? rc : buf_append_str(b, ",\"warnings\":[", e);
 		for (int k = 0; rc == 0 && k < r->nwarn; k++) {
-			rc = buf_appendf(b, e, "%s{\"pct\":%d,\"at\":", k > 0 ? "," : "", r->warnings[k].pct);
+			rc = buf_append_str(b, k > 0 ? ",{\"pct\":" : "{\"pct\":", e);
+			rc = rc != 0 ? rc : buf_append_int(b, r->warnings[k].pct, e);
+			rc = rc != 0 ? rc : buf_append_str(b, ",\"at\":", e);
 			rc = rc != 0 ? rc : json_append_instant(b, r->warnings[k].at, e);
 			rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
 		}
 		rc = rc != 0 ? rc : buf_append(b, "]", 1, e);
-		if (rc == 0 && detail != NULL) {
-			rc = append_spans(b, c, detail, e);
+		if (rc == 0 && trace != NULL) {
+			rc = append_spans(b, &trace->clocks[i], e);
 		}
 		rc = rc != 0 ? rc : buf_append(b, "}", 1, e);
 	}

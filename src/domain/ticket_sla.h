@@ -76,29 +76,23 @@ size_t ticket_sla_pending(const struct ticket_sla *sla, const struct ticket_even
 /* The most spans one clock's drill-down lists; the rest are counted in spans_truncated. */
 #define TICKET_SLA_SPANS 64
 
-/*
- * The running and paused spans that made clock c (one of a ticket_sla_eval
- * result over the same events and instant) into trace, oldest first.
- */
-int ticket_sla_spans(const struct ticket_event *evs, size_t n, const struct ticket_sla_clock *c,
-                     agreement_calendar_fn calendar_of, void *ctx, int64_t as_of, struct clock_trace *trace,
-                     struct err *e);
-
-/* What the drill-down of each clock needs: the events and instant the clocks were evaluated on. */
-struct ticket_sla_detail {
-	const struct ticket_event *evs;
-	size_t n;
-	agreement_calendar_fn calendar_of;
-	void *ctx;
-	int64_t as_of;
+/* The running and paused spans that made each clock, oldest first: clocks[i] explains the result's clocks[i]. */
+struct ticket_sla_trace {
+	struct clock_trace clocks[16];
+	struct clock_span spans[16][TICKET_SLA_SPANS]; /* what clocks[i].spans points into */
 };
+
+/* ticket_sla_eval, also recording each clock's spans into trace as the clocks are evaluated. */
+int ticket_sla_eval_traced(const struct ticket_event *evs, size_t n, const struct agreement_spec *const *agreements,
+                           size_t nagreements, agreement_calendar_fn calendar_of, void *ctx, int64_t as_of,
+                           struct ticket_sla *out, struct ticket_sla_trace *trace, struct err *e);
 
 /*
  * Appends the `sla` array of the ticket's JSON (DESIGN.md's fields, and
- * started_at and stopped_at) to b as text; with detail (may be NULL), each
- * clock also lists its spans.
+ * started_at and stopped_at) to b as text; with trace (may be NULL; from the
+ * ticket_sla_eval_traced that gave sla), each clock also lists its spans.
  */
-int ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_detail *detail,
+int ticket_sla_append_json(struct buf *b, const struct ticket_sla *sla, const struct ticket_sla_trace *trace,
                            struct err *e);
 
 /* The same array without spans as a new reference (parsed from that text, so the two never differ). */

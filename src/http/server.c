@@ -22,6 +22,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "http/access_log.h"
 #include "http/api_ops.h"
 #include "http/api_session.h"
 #include "http/api_ticket.h"
@@ -55,11 +56,12 @@ struct http_server {
 	int listen_fd;
 	char url[LISTEN_URL_MAX];
 	struct router router;
-	struct http_metrics *metrics; /* router.npatterns + 1 slots, "unmatched" last */
-	struct timespec started;      /* CLOCK_REALTIME */
-	atomic_uint in_flight;        /* requests from their request line to their completion */
-	_Atomic int64_t last_done_ns; /* CLOCK_MONOTONIC when the last request completed (or the start) */
-	atomic_bool draining;         /* stopping: replies say "Connection: close" */
+	struct http_metrics *metrics;  /* router.npatterns + 1 slots, "unmatched" last */
+	struct access_log *access_log; /* standard error, in batches */
+	struct timespec started;       /* CLOCK_REALTIME */
+	atomic_uint in_flight;         /* requests from their request line to their completion */
+	_Atomic int64_t last_done_ns;  /* CLOCK_MONOTONIC when the last request completed (or the start) */
+	atomic_bool draining;          /* stopping: replies say "Connection: close" */
 };
 
 static uint64_t
@@ -342,10 +344,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_Re
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 		status = ci != NULL ? ci->http_status : 0;
 	}
-	log_info("http %s %.512s %u %zu %lluus %s%s", req->state == REQUEST_NEW ? "-" : http_method_name(req->method),
-	         req->path, status, req->reply.body_len, (unsigned long long)us, req->client,
-	         (unsigned)toe < sizeof(termination_names) / sizeof(termination_names[0]) ? termination_names[toe]
-	                                                                                  : "");
+	access_log_record(
+	        srv->access_log, LOG_INFO, "http %s %.512s %u %zu %lluus %s%s",
+	        req->state == REQUEST_NEW ? "-" : http_method_name(req->method), req->path, status, req->reply.body_len,
+	        (unsigned long long)us, req->client,
+	        (unsigned)toe < sizeof(termination_names) / sizeof(termination_names[0]) ? termination_names[toe] : "");
 	metrics_observe(srv->metrics, req->metrics_slot, status, us);
 	request_free(req);
 	*con_cls = NULL;
@@ -513,6 +516,7 @@ server_free(struct http_server *srv)
 	}
 	router_release(&srv->router);
 	metrics_free(srv->metrics);
+	access_log_free(srv->access_log);
 	free(srv);
 }
 
@@ -535,6 +539,7 @@ http_server_start(const struct http_server_config *cfg, struct http_server **out
 		return -1;
 	}
 	srv->metrics = metrics_new(srv->router.npatterns + 1);
+	srv->access_log = access_log_new(STDERR_FILENO);
 	if (listen_open(srv->cfg.listen, &srv->listen_fd, srv->url, e) != 0) {
 		server_free(srv);
 		return -1;

@@ -330,6 +330,18 @@ def test_access_log_line(server, base_url):
     assert re.search(r"info http GET /missing/thing 404 \d+ \d+us 127\.0\.0\.1", log)
 
 
+def test_access_log_is_complete_when_the_server_stops(own_server):
+    # The access log is written in batches: stopping writes the last one before the process exits.
+    with requests.Session() as s:
+        for i in range(50):
+            assert s.get(own_server.url + f"/missing/last-{i}", timeout=10).status_code == 404
+    assert own_server.stop() == 0
+    log = own_server.log()
+    for i in range(50):
+        assert re.search(rf"info http GET /missing/last-{i} 404 \d+ \d+us 127\.0\.0\.1", log), log[-2000:]
+    assert log.index("/missing/last-49 ") < log.index("serve: stopped")
+
+
 def port_refuses(url):
     try:
         socket.create_connection(host_port(url), timeout=2).close()

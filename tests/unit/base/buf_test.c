@@ -2,6 +2,7 @@
  * buf_test.c - buffers with a ceiling, errors, and the line reader.
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,65 @@ Test(buf, append_and_ceiling)
 	cr_assert_eq(b.len, 10);
 	buf_release(&b);
 	cr_assert_null(b.data);
+}
+
+Test(buf, append_int_as_printf_would)
+{
+	const int64_t values[] = { 0, 7, -7, 10, -10, 1234567890, INT64_MAX, INT64_MIN, -2700 };
+	struct buf b, want;
+	struct err e;
+
+	buf_init(&b, 1024);
+	buf_init(&want, 1024);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		cr_assert_eq(buf_append_int(&b, values[i], &e), 0);
+		cr_assert_eq(buf_append_str(&b, ",", &e), 0);
+		cr_assert_eq(buf_appendf(&want, &e, "%lld,", (long long)values[i]), 0);
+	}
+	cr_assert_str_eq(b.data, want.data);
+	cr_assert_eq(b.len, want.len);
+	buf_release(&b);
+	buf_release(&want);
+	buf_init(&b, 3);
+	cr_assert_eq(buf_append_int(&b, -12, &e), 0);
+	cr_assert_eq(buf_append_int(&b, 5, &e), -1, "past the ceiling");
+	cr_assert_eq(e.code, ERR_TOO_LARGE);
+	cr_assert_str_eq(b.data, "-12");
+	buf_release(&b);
+}
+
+/* buf_appendf formats into the room there is: growing, filling exactly and the ceiling still hold. */
+Test(buf, appendf_in_place_and_growing)
+{
+	struct buf b;
+	struct err e;
+	char want[200];
+
+	buf_init(&b, 1000);
+	cr_assert_eq(buf_reserve(&b, 100, &e), 0);
+	size_t cap = b.cap;
+	cr_assert_eq(buf_appendf(&b, &e, "%s-%d", "abc", 42), 0);
+	cr_assert_eq(b.cap, cap, "the text fitted: no new allocation");
+	cr_assert_str_eq(b.data, "abc-42");
+	/* A text longer than the room left: formatted again after growing, nothing lost. */
+	memset(want, 'x', sizeof(want) - 1);
+	want[sizeof(want) - 1] = '\0';
+	cr_assert_eq(buf_appendf(&b, &e, "%s", want), 0);
+	cr_assert_eq(b.len, 6 + sizeof(want) - 1);
+	cr_assert(strncmp(b.data, "abc-42xxx", 9) == 0);
+	cr_assert_eq(b.data[b.len], '\0');
+	buf_release(&b);
+	/* Room in the allocation is not room under the ceiling. */
+	buf_init(&b, 8);
+	cr_assert_eq(buf_append_str(&b, "12345", &e), 0);
+	cr_assert(b.cap > 8);
+	cr_assert_eq(buf_appendf(&b, &e, "%d", 6789), -1);
+	cr_assert_eq(e.code, ERR_TOO_LARGE);
+	cr_assert_str_eq(b.data, "12345", "a refused append changes nothing");
+	cr_assert_eq(buf_appendf(&b, &e, "%d", 678), 0);
+	cr_assert_str_eq(b.data, "12345678");
+	cr_assert_eq(buf_reserve(&b, 1, &e), -1);
+	buf_release(&b);
 }
 
 Test(err, table_and_prefix)

@@ -172,3 +172,56 @@ Test(ticket_sla, missing_calendar_is_an_error)
 	cr_assert_eq(e.code, ERR_NOT_FOUND);
 	teardown(&f);
 }
+
+/* The text a ticket read sends, spans included, byte for byte (it is written piece by piece, not by printf). */
+Test(ticket_sla, text_with_spans)
+{
+	struct fixture f;
+	struct ticket_sla sla;
+	struct buf b;
+	struct err e;
+
+	setup(&f);
+	const struct agreement_spec *const list[] = { &f.sla };
+	int64_t as_of = at("2026-03-04T00:00:00Z");
+	struct ticket_sla_trace trace;
+	cr_assert_eq(ticket_sla_eval_traced(f.evs, f.n, list, 1, only_dk, &f, as_of, &sla, &trace, &e), 0, "%s",
+	             e.message);
+	struct ticket_sla plain;
+	cr_assert_eq(ticket_sla_eval(f.evs, f.n, list, 1, only_dk, &f, as_of, &plain, &e), 0);
+	cr_assert_eq(memcmp(&plain, &sla, sizeof(sla)), 0, "recording the spans changes no figure");
+	buf_init(&b, 1 << 16);
+	cr_assert_eq(ticket_sla_append_json(&b, &sla, &trace, &e), 0, "%s", e.message);
+	cr_assert_str_eq(
+	        b.data,
+	        "[{\"agreement\":\"Acme SLA 2026\",\"agreement_type\":\"sla\",\"metric\":\"response\","
+	        "\"target_s\":7200,\"elapsed_business_s\":2700,\"remaining_s\":4500,\"paused_wall_s\":0,"
+	        "\"state\":\"met\",\"started_at\":\"2026-03-02T08:15:00Z\",\"stopped_at\":\"2026-03-02T09:00:00Z\","
+	        "\"due_at\":\"2026-03-02T10:15:00Z\",\"breached_at\":null,\"warnings\":"
+	        "[{\"pct\":75,\"at\":null},{\"pct\":90,\"at\":null}],"
+	        "\"spans\":[{\"kind\":\"running\",\"from\":\"2026-03-02T08:15:00Z\",\"to\":\"2026-03-02T09:00:00Z\","
+	        "\"business_s\":2700,\"target_s\":7200}],\"spans_truncated\":0},"
+	        "{\"agreement\":\"Acme SLA 2026\",\"agreement_type\":\"sla\",\"metric\":\"resolution\","
+	        "\"target_s\":14400,\"elapsed_business_s\":17100,\"remaining_s\":-2700,\"paused_wall_s\":82800,"
+	        "\"state\":\"breached\",\"started_at\":\"2026-03-02T08:15:00Z\",\"stopped_at\":\"2026-03-03T12:00:"
+	        "00Z\","
+	        "\"due_at\":\"2026-03-03T11:15:00Z\",\"breached_at\":\"2026-03-03T11:15:00Z\","
+	        "\"warnings\":[{\"pct\":75,\"at\":\"2026-03-03T11:00:00Z\"},{\"pct\":90,\"at\":\"2026-03-03T11:00:"
+	        "00Z\"}],"
+	        "\"spans\":[{\"kind\":\"running\",\"from\":\"2026-03-02T08:15:00Z\",\"to\":\"2026-03-02T10:00:00Z\","
+	        "\"business_s\":6300,\"target_s\":28800},"
+	        "{\"kind\":\"paused\",\"from\":\"2026-03-02T10:00:00Z\",\"to\":\"2026-03-03T09:00:00Z\","
+	        "\"business_s\":0,\"target_s\":28800},"
+	        "{\"kind\":\"running\",\"from\":\"2026-03-03T09:00:00Z\",\"to\":\"2026-03-03T11:00:00Z\","
+	        "\"business_s\":7200,\"target_s\":28800},"
+	        "{\"kind\":\"running\",\"from\":\"2026-03-03T11:00:00Z\",\"to\":\"2026-03-03T12:00:00Z\","
+	        "\"business_s\":3600,\"target_s\":14400}],\"spans_truncated\":0}]");
+	/* Under a ceiling too small for it: refused, never cut short. */
+	struct buf small;
+	buf_init(&small, 100);
+	cr_assert_eq(ticket_sla_append_json(&small, &sla, &trace, &e), -1);
+	cr_assert_eq(e.code, ERR_TOO_LARGE);
+	buf_release(&small);
+	buf_release(&b);
+	teardown(&f);
+}
