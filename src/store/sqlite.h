@@ -45,6 +45,7 @@ struct sqlite_conn {
 	sqlite3_stmt *stmt[STMT_COUNT];
 	struct sqlite_dyn dyn[SQLITE_DYN_CACHE];
 	uint64_t tick;
+	int64_t last_change;      /* the writer's: the last ticket change number given in its transaction */
 	struct sqlite_conn *next; /* in the idle pool */
 };
 

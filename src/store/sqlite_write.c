@@ -225,6 +225,7 @@ ticket_create(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 		return -1;
 	}
 	bind_ticket(st, t);
+	sqlite3_bind_int64(st, TC_COUNT + 1, ++c->last_change);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		bool ref_clash = strcmp(sqlite_conflict_field(c), "ref") == 0;
@@ -254,6 +255,7 @@ ticket_append(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	}
 	bind_ticket(st, t);
 	sqlite3_bind_int64(st, TC_LAST_SEQ + 1, (int64_t)op->n_events);
+	sqlite3_bind_int64(st, TC_COUNT + 1, ++c->last_change);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
@@ -402,10 +404,36 @@ apply_op(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	return err_set(e, ERR_INTERNAL, NULL, "unknown store operation %d", (int)op->type);
 }
 
+/*
+ * Begins the batch's transaction and reads the last change number once: the
+ * transaction holds the write lock, so the batch's ticket writes number
+ * themselves on from it (one written in a savepoint that is then undone
+ * leaves a gap, which those who follow the numbers do not mind).
+ */
 int
 sqlite_batch_begin(struct store *s, struct err *e)
 {
-	return sqlite_run(sqlite_store_of(s)->writer, STMT_BEGIN, e);
+	struct sqlite_conn *c = sqlite_store_of(s)->writer;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite_run(c, STMT_BEGIN, e) < 0) {
+		return -1;
+	}
+	st = sqlite_stmt(c, STMT_TICKET_LAST_CHANGE, e);
+	if (st == NULL) {
+		sqlite_run(c, STMT_ROLLBACK, NULL);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	c->last_change = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		sqlite_fail(e, c, rc, stmt_table[STMT_TICKET_LAST_CHANGE].name);
+		sqlite_run(c, STMT_ROLLBACK, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 int

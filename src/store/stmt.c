@@ -9,8 +9,6 @@
 
 #define RECORD_SELECT "SELECT " STMT_RECORD_COLUMNS " FROM records "
 #define TICKET_SELECT "SELECT " STMT_TICKET_COLUMNS " FROM tickets "
-/* Each write to a ticket gives it the next change number (the KPI job follows them). */
-#define NEXT_CHANGE "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM tickets)"
 #define KPI_KEY                                                                                                        \
 	"month = ?1 AND series = ?2 AND customer_id = ?3 AND service_id = ?4 AND priority = ?5 "                       \
 	"AND agreement_id = ?6 AND team_id = ?7"
@@ -69,7 +67,7 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_TICKET_INSERT] = { "ticket_insert",
 	                         "INSERT INTO tickets (" STMT_TICKET_COLUMNS
 	                         ", change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " NEXT_CHANGE ")",
+	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 	                         NULL },
 	/* ?15 is the number of events appended; RETURNING gives the new last_seq. */
 	[STMT_TICKET_UPDATE] = { "ticket_update",
@@ -77,10 +75,12 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	                         "requester_id = ?6, team_id = ?7, agent_id = ?8, priority = ?9, status = ?10, "
 	                         "updated_at = ?12, resolved_at = ?13, open = ?16, next_due_at = ?17, "
 	                         "sla_state = ?18, doc = ?19, next_sla_event_at = ?20, version = version + 1, "
-	                         "change_seq = " NEXT_CHANGE ", "
+	                         "change_seq = ?21, "
 	                         "last_seq = last_seq + ?15 "
 	                         "WHERE id = ?1 AND version = ?14 RETURNING last_seq",
 	                         NULL },
+	/* Each write to a ticket gives it the next change number (the KPI job follows them): ?21 above. */
+	[STMT_TICKET_LAST_CHANGE] = { "ticket_last_change", "SELECT COALESCE(MAX(change_seq), 0) FROM tickets", NULL },
 	[STMT_TICKET_VERSION] = { "ticket_version", "SELECT version FROM tickets WHERE id = ?1", NULL },
 	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT "WHERE id = ?1", NULL },
 	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT "WHERE ref = ?1", NULL },

@@ -78,6 +78,12 @@ Test(pipeline, batches_in_flight_commit_in_order_each_write_on_its_own)
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets t WHERE last_seq <> "
 	                                 "(SELECT sum(n) FROM ticket_log WHERE ticket_id = t.id)"),
 	             0);
+	/* Each ticket got its own change number, in the order the batches were written. */
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(DISTINCT change_seq) FROM tickets WHERE change_seq > 0"),
+	             BATCHES * BATCH - 1);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM tickets a JOIN tickets b ON a.rowid < b.rowid "
+	                                 "AND a.change_seq > b.change_seq"),
+	             0);
 	sqlite3_close(db);
 	/* Every log reads back whole and in seq order. */
 	for (int b = 0; b < BATCHES; b++) {

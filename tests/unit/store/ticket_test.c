@@ -152,6 +152,8 @@ Test(ticket, append_at_a_version)
 	cr_assert_neq(sqlite3_exec(db, "DELETE FROM ticket_log", NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_eq(fixture_sql_int(db, "SELECT sum(n) FROM ticket_log"), 4);
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_log"), 2, "a row per write that adds events");
+	cr_assert_eq(fixture_sql_int(db, "SELECT change_seq FROM tickets WHERE id = 'T-1'"), 3,
+	             "each write that went through gave the next change number; the refused ones none");
 	sqlite3_close(db);
 	store_write_free(w);
 	fixture_close(&f);
