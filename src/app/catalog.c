@@ -294,6 +294,26 @@ catalog_resolve_field(struct catalog *im, json_t *doc, const char *key, enum cat
 }
 
 int
+catalog_resolve_field_in_place(struct catalog *im, json_t *doc, const char *key, enum catalog_kind k, struct err *e)
+{
+	json_t *v = json_object_get(doc, key);
+	const char *id;
+
+	if (v == NULL || !json_is_string(v)) {
+		return 0;
+	}
+	id = catalog_resolve(im, k, json_string_value(v), key, e);
+	if (id == NULL) {
+		return -1;
+	}
+	/* An id is the name itself when the line gave the id: nothing to change. */
+	if (strcmp(id, json_string_value(v)) != 0) {
+		json_string_setn_nocheck(v, id, strlen(id));
+	}
+	return 0;
+}
+
+int
 catalog_resolve_array(struct catalog *im, json_t *doc, const char *key, enum catalog_kind k, struct err *e)
 {
 	json_t *arr = json_object_get(doc, key), *v;

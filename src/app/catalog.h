@@ -48,6 +48,12 @@ const char *catalog_resolve(struct catalog *c, enum catalog_kind k, const char *
 /* Replaces doc[key] (a reference, if present) by its id. */
 int catalog_resolve_field(struct catalog *c, json_t *doc, const char *key, enum catalog_kind k, struct err *e);
 
+/*
+ * As catalog_resolve_field(), but the string value itself takes the id: for
+ * a doc the caller owns alone, whose values no one else holds.
+ */
+int catalog_resolve_field_in_place(struct catalog *c, json_t *doc, const char *key, enum catalog_kind k, struct err *e);
+
 /* Replaces each reference in the array doc[key] by its id. */
 int catalog_resolve_array(struct catalog *c, json_t *doc, const char *key, enum catalog_kind k, struct err *e);
 

@@ -67,11 +67,13 @@ struct importer {
 	struct catalog *cat;
 	import_report_fn report;
 	void *report_ctx;
-	struct batch *ring[IMPORT_INFLIGHT]; /* batches, oldest submitted first */
-	size_t fill_at;                      /* ring[fill_at] is the one lines go into */
-	struct batch *fill;                  /* = ring[fill_at] */
-	struct buf texts;                    /* the documents of the ticket being built */
-	bool io_failed;                      /* the store failed as a whole since the last flush */
+	struct batch *ring[IMPORT_INFLIGHT];     /* batches, oldest submitted first */
+	size_t fill_at;                          /* ring[fill_at] is the one lines go into */
+	struct batch *fill;                      /* = ring[fill_at] */
+	struct buf texts;                        /* the documents of the ticket being built */
+	struct store_write *spare[IMPORT_BATCH]; /* writes done with, emptied for the next tickets */
+	size_t nspare;
+	bool io_failed; /* the store failed as a whole since the last flush */
 	struct err io_err;
 };
 
@@ -123,6 +125,9 @@ importer_free(struct importer *im)
 	importer_flush(im, NULL);
 	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
 		batch_free(im->ring[i]);
+	}
+	for (size_t i = 0; i < im->nspare; i++) {
+		store_write_free(im->spare[i]);
 	}
 	catalog_free(im->cat);
 	buf_release(&im->texts);
@@ -205,6 +210,28 @@ import_kind(struct importer *im, enum catalog_kind k, json_t *doc, int64_t now, 
 	return out;
 }
 
+/* An empty write for a ticket: one done with if there is one (its memory is kept), else a new one. */
+static struct store_write *
+take_write(struct importer *im)
+{
+	return im->nspare > 0 ? im->spare[--im->nspare] : store_write_new();
+}
+
+/* A ticket's write is done with: kept for the next ticket while there is room, else freed. */
+static void
+drop_write(struct importer *im, struct store_write *w)
+{
+	if (w == NULL) {
+		return;
+	}
+	if (im->nspare == IMPORT_BATCH) {
+		store_write_free(w);
+		return;
+	}
+	store_write_reset(w);
+	im->spare[im->nspare++] = w;
+}
+
 /* Parses and checks the events, resolving teams and agents to ids in evdocs (in place; the events borrow from it). */
 static int
 ticket_events(struct importer *im, json_t *evdocs, enum ticket_type type, const char *priority,
@@ -222,8 +249,9 @@ ticket_events(struct importer *im, json_t *evdocs, enum ticket_type type, const 
 		if (json_is_object(ev) && i == 0 && json_object_get(ev, "priority") == NULL) {
 			json_object_set_new(ev, "priority", json_string(priority));
 		}
-		if ((json_is_object(ev) && (catalog_resolve_field(im->cat, ev, "team", CATALOG_ORGANISATION, e) != 0 ||
-		                            catalog_resolve_field(im->cat, ev, "agent", CATALOG_USER, e) != 0)) ||
+		if ((json_is_object(ev) &&
+		     (catalog_resolve_field_in_place(im->cat, ev, "team", CATALOG_ORGANISATION, e) != 0 ||
+		      catalog_resolve_field_in_place(im->cat, ev, "agent", CATALOG_USER, e) != 0)) ||
 		    ticket_event_from_json(&evs[i], ev, e) != 0 || ticket_event_fits_type(type, &evs[i], e) != 0) {
 			snprintf(field, sizeof(field), "events[%zu]", i);
 			err_prefix_field(e, field);
@@ -402,7 +430,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	}
 	bool own[CATALOG_MAX_EVENTS + 1];
 	ticket_texts(&im->texts, doc, evdocs, n, &t, rows, own);
-	struct store_write *w = store_write_new();
+	struct store_write *w = take_write(im);
 	struct store_audit a = {
 		.at = now, .actor_id = im->actor_id, .action = "import", .kind = "ticket", .record_id = id
 	};
@@ -465,7 +493,7 @@ batch_prepare(struct importer *im)
 		en->ticket = false;
 		if (found[i] || queued(im, refs[i], ids[i])) {
 			/* There already: skipped, whether or not it would have been written. */
-			store_write_free(en->w);
+			drop_write(im, en->w);
 			en->w = NULL;
 			err_clear(&en->e);
 			en->out = IMPORT_SKIPPED;
@@ -536,7 +564,7 @@ batch_complete(struct importer *im, struct batch *b)
 		           : there           ? IMPORT_SKIPPED
 		                             : IMPORT_FAILED,
 		           r);
-		store_write_free(en->w);
+		drop_write(im, en->w);
 		en->w = NULL;
 	}
 	b->n = 0;

@@ -497,8 +497,12 @@ put(struct writer *w, const char *p, size_t n)
 		}
 	}
 	/* Most pieces are a byte or a few: a loop, not a call. */
-	for (size_t i = 0; i < n; i++) {
-		w->stage[w->n + i] = p[i];
+	if (n > 16) {
+		memcpy(w->stage + w->n, p, n);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			w->stage[w->n + i] = p[i];
+		}
 	}
 	w->n += n;
 }
@@ -517,7 +521,14 @@ escape_chunk(struct writer *w, const unsigned char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c != '"' && c != '\\') {
-			*o++ = (char)c;
+			/* A run that needs no escape goes in one copy. */
+			size_t run = 1;
+			while (i + run < len && s[i + run] >= 0x20 && s[i + run] != '"' && s[i + run] != '\\') {
+				run++;
+			}
+			memcpy(o, s + i, run);
+			o += run;
+			i += run - 1;
 			continue;
 		}
 		*o++ = '\\';

@@ -22,15 +22,35 @@ digits(size_t n)
 }
 
 size_t
+event_log_entry_size(size_t doc_len)
+{
+	return digits(doc_len) + 1 + doc_len;
+}
+
+size_t
 event_log_size(const struct store_event *evs, size_t n)
 {
 	size_t total = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(evs[i].doc);
-		total += digits(len) + 1 + len;
+		total += event_log_entry_size(strlen(evs[i].doc));
 	}
 	return total;
+}
+
+/* One event's "<bytes>:<document>" at p; returns the end. */
+static char *
+pack_one(char *p, const char *doc, size_t len)
+{
+	size_t d = digits(len);
+
+	for (size_t k = d, v = len; k > 0; k--, v /= 10) {
+		p[k - 1] = (char)('0' + v % 10);
+	}
+	p += d;
+	*p++ = ':';
+	memcpy(p, doc, len);
+	return p + len;
 }
 
 size_t
@@ -39,14 +59,18 @@ event_log_pack(char *out, const struct store_event *evs, size_t n)
 	char *p = out;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(evs[i].doc), d = digits(len);
-		for (size_t k = d, v = len; k > 0; k--, v /= 10) {
-			p[k - 1] = (char)('0' + v % 10);
-		}
-		p += d;
-		*p++ = ':';
-		memcpy(p, evs[i].doc, len);
-		p += len;
+		p = pack_one(p, evs[i].doc, strlen(evs[i].doc));
+	}
+	return (size_t)(p - out);
+}
+
+size_t
+event_log_pack_sized(char *out, const struct store_event *evs, const size_t *lens, size_t n)
+{
+	char *p = out;
+
+	for (size_t i = 0; i < n; i++) {
+		p = pack_one(p, evs[i].doc, lens[i]);
 	}
 	return (size_t)(p - out);
 }

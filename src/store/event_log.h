@@ -18,8 +18,14 @@
 /* The bytes event_log_pack() writes for these events (their docs; seq is not kept). */
 size_t event_log_size(const struct store_event *evs, size_t n);
 
+/* The bytes event_log_pack() writes for one event whose document is doc_len bytes. */
+size_t event_log_entry_size(size_t doc_len);
+
 /* Writes the packed form of evs[0..n) to out (event_log_size() bytes, no NUL); returns its length. */
 size_t event_log_pack(char *out, const struct store_event *evs, size_t n);
+
+/* As event_log_pack(), with each document's length given in lens[0..n) (strlen of evs[i].doc). */
+size_t event_log_pack_sized(char *out, const struct store_event *evs, const size_t *lens, size_t n);
 
 /*
  * Appends the n events packed in text[0..len) to list, numbered first_seq,

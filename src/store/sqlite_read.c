@@ -341,13 +341,45 @@ key_found(struct sqlite_conn *c, enum stmt_id id, const char *key, struct err *e
 	return rc;
 }
 
+/* A key to look up and the line it answers for. */
+struct keyed {
+	const char *key;
+	size_t at;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key);
+}
+
+/*
+ * Looks up the keys[0..n) with statement id in key order (one b-tree pass,
+ * each page met once, not at random), setting found[at] for those there.
+ */
+static int
+keys_found(struct sqlite_conn *c, enum stmt_id id, struct keyed *keys, size_t n, bool *found, struct err *e)
+{
+	qsort(keys, n, sizeof(*keys), by_key);
+	for (size_t i = 0; i < n; i++) {
+		int rc = key_found(c, id, keys[i].key, e);
+		if (rc < 0) {
+			return -1;
+		}
+		found[keys[i].at] = rc == 1;
+	}
+	return 0;
+}
+
 int
 sqlite_tickets_exist(struct store *s, const char *const *ids, const char *const *refs, size_t n, bool *found,
                      struct err *e)
 {
 	struct sqlite_store *ss = sqlite_store_of(s);
 	struct sqlite_conn *c = sqlite_reader(ss, e);
-	int rc = 0;
+	struct keyed *keys;
+	size_t nkeys = 0;
+	int rc;
 
 	if (c == NULL) {
 		return -1;
@@ -357,20 +389,28 @@ sqlite_tickets_exist(struct store *s, const char *const *ids, const char *const 
 		sqlite_reader_done(ss, c);
 		return -1;
 	}
-	for (size_t i = 0; i < n && rc >= 0; i++) {
+	keys = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
 		found[i] = false;
 		if (ids[i] != NULL) {
-			rc = key_found(c, STMT_TICKET_VERSION, ids[i], e);
-			found[i] = rc == 1;
-		}
-		if (rc >= 0 && !found[i] && refs[i] != NULL) {
-			rc = key_found(c, STMT_TICKET_REF_EXISTS, refs[i], e);
-			found[i] = rc == 1;
+			keys[nkeys++] = (struct keyed){ .key = ids[i], .at = i };
 		}
 	}
+	rc = keys_found(c, STMT_TICKET_VERSION, keys, nkeys, found, e);
+	/* A ticket whose id is not there may still be there by its ref. */
+	nkeys = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!found[i] && refs[i] != NULL) {
+			keys[nkeys++] = (struct keyed){ .key = refs[i], .at = i };
+		}
+	}
+	if (rc == 0) {
+		rc = keys_found(c, STMT_TICKET_REF_EXISTS, keys, nkeys, found, e);
+	}
+	free(keys);
 	sqlite_run(c, STMT_COMMIT, NULL);
 	sqlite_reader_done(ss, c);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /* Runs one composed ticket query, appending its rows to page. */

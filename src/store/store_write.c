@@ -243,8 +243,13 @@ store_write_record_archive(struct store_write *w, const char *kind, const char *
 	op->u.record.updated_at = at;
 }
 
+/*
+ * Checks a ticket's arguments; each event's document length goes to
+ * lens[0..n) and their packed size to *log_len, so nothing is measured twice.
+ */
 static bool
-ticket_ok(struct store_write *w, const struct store_ticket *t, const struct store_event *events, size_t n)
+ticket_ok(struct store_write *w, const struct store_ticket *t, const struct store_event *events, size_t n, size_t *lens,
+          size_t *log_len)
 {
 	static const struct {
 		size_t offset;
@@ -278,18 +283,23 @@ ticket_ok(struct store_write *w, const struct store_ticket *t, const struct stor
 		err_set(&w->build_err, ERR_TOO_LARGE, "events", "more than %d events at once", STORE_EVENTS_MAX);
 		return false;
 	}
+	*log_len = 0;
 	for (size_t i = 0; i < n; i++) {
-		snprintf(field, sizeof(field), "events[%zu].doc", i);
-		if (!doc_ok(w, field, events[i].doc, true)) {
-			return false;
+		lens[i] = events[i].doc != NULL ? strlen(events[i].doc) : 0;
+		if (events[i].doc == NULL || lens[i] > STORE_DOC_MAX) {
+			/* The field is named only when it is refused: the check itself is in the path of every event.
+			 */
+			snprintf(field, sizeof(field), "events[%zu].doc", i);
+			return doc_ok(w, field, events[i].doc, true);
 		}
+		*log_len += event_log_entry_size(lens[i]);
 	}
 	return true;
 }
 
 static void
 copy_ticket(struct store_write *w, struct store_op *op, const struct store_ticket *t, const struct store_event *events,
-            size_t n)
+            size_t n, const size_t *lens, size_t log_len)
 {
 	struct store_ticket *d = &op->u.ticket;
 
@@ -308,45 +318,59 @@ copy_ticket(struct store_write *w, struct store_op *op, const struct store_ticke
 	d->doc = wstr(w, t->doc);
 	/* Packed here, on the caller's thread, so the writer only binds it. */
 	op->n_events = n;
-	op->log_len = n > 0 ? event_log_size(events, n) : 0;
+	op->log_len = n > 0 ? log_len : 0;
 	op->log = n > 0 ? wmem(w, op->log_len) : NULL;
 	if (n > 0) {
-		event_log_pack(op->log, events, n);
+		event_log_pack_sized(op->log, events, lens, n);
 	}
+}
+
+#define LENS_ON_STACK 256 /* events whose lengths ticket_ok() keeps on the stack; more are allocated */
+
+/* Adds a ticket operation of this type, checked and copied; NULL when refused (or the write already failed). */
+static struct store_op *
+add_ticket_op(struct store_write *w, enum store_op_type type, const struct store_ticket *t,
+              const struct store_event *events, size_t n)
+{
+	struct store_op *op = add_op(w, type);
+	size_t stack[LENS_ON_STACK], *lens = stack, log_len = 0;
+	bool ok;
+
+	if (op == NULL) {
+		return NULL;
+	}
+	if (n > LENS_ON_STACK && n <= STORE_EVENTS_MAX) {
+		lens = xreallocarray(NULL, n, sizeof(*lens));
+	}
+	ok = ticket_ok(w, t, events, n, lens, &log_len);
+	if (ok) {
+		copy_ticket(w, op, t, events, n, lens, log_len);
+	} else {
+		drop_op(w);
+	}
+	if (lens != stack) {
+		free(lens);
+	}
+	return ok ? op : NULL;
 }
 
 void
 store_write_ticket_create(struct store_write *w, const struct store_ticket *t, const struct store_event *events,
                           size_t n)
 {
-	struct store_op *op = add_op(w, OP_TICKET_CREATE);
+	struct store_op *op = add_ticket_op(w, OP_TICKET_CREATE, t, events, n);
 
-	if (op == NULL) {
-		return;
+	if (op != NULL) {
+		op->u.ticket.version = 1;
+		op->u.ticket.last_seq = (int64_t)n;
 	}
-	if (!ticket_ok(w, t, events, n)) {
-		drop_op(w);
-		return;
-	}
-	copy_ticket(w, op, t, events, n);
-	op->u.ticket.version = 1;
-	op->u.ticket.last_seq = (int64_t)n;
 }
 
 void
 store_write_ticket_append(struct store_write *w, const struct store_ticket *t, const struct store_event *events,
                           size_t n)
 {
-	struct store_op *op = add_op(w, OP_TICKET_APPEND);
-
-	if (op == NULL) {
-		return;
-	}
-	if (!ticket_ok(w, t, events, n)) {
-		drop_op(w);
-		return;
-	}
-	copy_ticket(w, op, t, events, n);
+	add_ticket_op(w, OP_TICKET_APPEND, t, events, n);
 }
 
 void

@@ -444,3 +444,36 @@ Test(json_fast, writer_ceiling)
 	buf_release(&b);
 	json_decref(v);
 }
+
+Test(json_fast, writes_runs_between_escapes_as_jansson)
+{
+	static const char *const texts[] = {
+		"",
+		"a",
+		"0123456789abcdefg",
+		"\"",
+		"plain run of more than sixteen bytes\"then a quote",
+		"\\\\back\\\\slashes\\\\",
+		"tab\tin\tthe\tmiddle of a longer run of text\n",
+		"\x01\x02 runs \x1f",
+		"\xc3\xa6\xc3\xb8\xc3\xa5 utf-8 stays as it is \xf0\x9f\x98\x80\"",
+	};
+	char long_text[5000];
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		json_t *s = json_string(texts[i]);
+		json_t *o = json_pack("{s:s, s:O}", texts[i], "key", "v", s);
+		dumps_alike(s);
+		dumps_alike(o);
+		json_decref(o);
+		json_decref(s);
+	}
+	/* Runs that cross the writer's chunks and stage, escapes at every distance. */
+	for (size_t i = 0; i < sizeof(long_text) - 1; i++) {
+		long_text[i] = i % 97 == 0 ? '"' : i % 61 == 0 ? '\n' : (char)('a' + i % 26);
+	}
+	long_text[sizeof(long_text) - 1] = '\0';
+	json_t *s = json_string(long_text);
+	dumps_alike(s);
+	json_decref(s);
+}

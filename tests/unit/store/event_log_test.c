@@ -75,3 +75,21 @@ Test(event_log, damage_is_refused)
 	cr_assert_eq(event_log_unpack("2:{}", 4, 1, 2, "T-9", &list, &cap, &e), -1);
 	store_event_list_release(&list);
 }
+
+Test(event_log, packed_with_lengths_given_as_measured)
+{
+	const struct store_event evs[] = { { 0, "" }, { 0, "{}" }, { 0, "0123456789" }, { 0, "{\"a\":\"b:c\"}" } };
+	size_t n = sizeof(evs) / sizeof(evs[0]), lens[4], total = 0, len;
+	char *want = pack(evs, n, &len), got[64];
+
+	for (size_t i = 0; i < n; i++) {
+		lens[i] = strlen(evs[i].doc);
+		total += event_log_entry_size(lens[i]);
+	}
+	cr_assert_eq(total, event_log_size(evs, n));
+	cr_assert_eq(event_log_pack_sized(got, evs, lens, n), len);
+	cr_assert_eq(memcmp(got, want, len), 0);
+	cr_assert_eq(event_log_entry_size(9), 11);
+	cr_assert_eq(event_log_entry_size(10), 13);
+	free(want);
+}

@@ -133,3 +133,41 @@ Test(pipeline, tickets_exist_by_id_or_ref)
 	cr_assert_eq(store_tickets_exist(f.s, ids, refs, 0, found, &e), 0, "none to look up");
 	fixture_close(&f);
 }
+
+Test(pipeline, tickets_exist_answers_each_line_whatever_the_key_order)
+{
+	enum { STORED = 40, ASKED = 120 };
+	static char ids[ASKED][16], refs[ASKED][16];
+	const char *id_of[ASKED], *ref_of[ASKED];
+	bool found[ASKED];
+	struct fixture f;
+	struct err e;
+
+	fixture_open(&f);
+	/* Stored: T-000 .. T-039 with .. R-000, so id order and ref order disagree. */
+	for (int i = 0; i < STORED; i++) {
+		char id[16], ref[16];
+		snprintf(id, sizeof(id), "T-%03d", i);
+		snprintf(ref, sizeof(ref), "R-%03d", STORED - 1 - i);
+		struct store_write *w = ticket_write(id, ref, 1);
+		cr_assert_eq(store_commit(f.s, w, &e), 0, "%s", e.message);
+		store_write_free(w);
+	}
+	/* Asked in a scrambled order: some by a stored id, some only by a stored ref, some not there. */
+	for (int i = 0; i < ASKED; i++) {
+		int k = (i * 53) % ASKED;
+		snprintf(ids[i], sizeof(ids[i]), "T-%03d", k);
+		snprintf(refs[i], sizeof(refs[i]), "R-%03d", (k * 7) % (2 * STORED));
+		id_of[i] = k % 3 == 0 ? NULL : ids[i];
+		ref_of[i] = k % 5 == 0 ? NULL : refs[i];
+	}
+	memset(found, 1, sizeof(found));
+	cr_assert_eq(store_tickets_exist(f.s, id_of, ref_of, ASKED, found, &e), 0, "%s", e.message);
+	for (int i = 0; i < ASKED; i++) {
+		int k = (i * 53) % ASKED;
+		bool want = (id_of[i] != NULL && k < STORED) || (ref_of[i] != NULL && (k * 7) % (2 * STORED) < STORED);
+		cr_assert_eq(found[i], want, "line %d (id %s, ref %s)", i, id_of[i] ? id_of[i] : "-",
+		             ref_of[i] ? ref_of[i] : "-");
+	}
+	fixture_close(&f);
+}

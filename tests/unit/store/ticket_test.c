@@ -480,3 +480,66 @@ Test(ticket, events_kept_one_row_each_migrate)
 	store_event_list_release(&evs);
 	fixture_close(&f);
 }
+
+/* Writes a ticket T-many with n events, event i's doc from docs[i]; returns the commit's result. */
+static int
+commit_many(struct fixture *f, const struct store_event *evs, size_t n, struct err *e)
+{
+	struct store_write *w = store_write_new();
+	struct store_ticket t = fixture_ticket("T-many", 100);
+	int rc;
+
+	store_write_ticket_create(w, &t, evs, n);
+	rc = store_commit(f->s, w, e);
+	store_write_free(w);
+	return rc;
+}
+
+Test(ticket, events_measured_once_named_when_refused)
+{
+	enum { N = 300 }; /* more than the lengths kept on the stack */
+	static char docs[N][32];
+	static struct store_event evs[N];
+	static char big[STORE_DOC_MAX + 2];
+	struct fixture f;
+	struct store_ticket got;
+	struct store_event_list list;
+	struct err e;
+	const size_t refused_at[] = { 0, 7, 255, 256, 299 };
+
+	fixture_open(&f);
+	for (size_t i = 0; i < N; i++) {
+		snprintf(docs[i], sizeof(docs[i]), "{\"n\":%zu}", i * 37);
+		evs[i] = (struct store_event){ 0, docs[i] };
+	}
+	for (size_t k = 0; k < sizeof(refused_at) / sizeof(refused_at[0]); k++) {
+		char field[32];
+		snprintf(field, sizeof(field), "events[%zu].doc", refused_at[k]);
+		evs[refused_at[k]].doc = NULL;
+		cr_assert_eq(commit_many(&f, evs, N, &e), -1);
+		cr_assert_eq(e.code, ERR_INVALID);
+		cr_assert_str_eq(e.field, field);
+		cr_assert(strstr(e.message, field) != NULL && strstr(e.message, "is required") != NULL, "%s",
+		          e.message);
+		evs[refused_at[k]].doc = docs[refused_at[k]];
+	}
+	memset(big, 'x', sizeof(big) - 1);
+	evs[270].doc = big;
+	cr_assert_eq(commit_many(&f, evs, N, &e), -1);
+	cr_assert_eq(e.code, ERR_TOO_LARGE);
+	cr_assert_str_eq(e.field, "events[270].doc");
+	big[STORE_DOC_MAX] = '\0'; /* exactly the ceiling: accepted */
+	cr_assert_eq(commit_many(&f, evs, N, &e), 0, "%s", e.message);
+	evs[270].doc = docs[270];
+
+	cr_assert_eq(store_ticket_get(f.s, "T-many", &got, &list, &e), 0, "%s", e.message);
+	cr_assert_eq(got.last_seq, N);
+	cr_assert_eq(list.n, N);
+	for (size_t i = 0; i < N; i++) {
+		cr_assert_eq(list.v[i].seq, (int64_t)i + 1);
+		cr_assert_str_eq(list.v[i].doc, i == 270 ? big : docs[i], "event %zu", i);
+	}
+	store_ticket_release(&got);
+	store_event_list_release(&list);
+	fixture_close(&f);
+}
