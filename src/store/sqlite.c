@@ -41,6 +41,9 @@ static const char reader_pragmas[] = "PRAGMA query_only = ON;"
                                      "PRAGMA cache_size = -16384;";
 
 static const char wal_pragma[] = "PRAGMA journal_mode = WAL";
+#define STR(x) #x
+#define XSTR(x) STR(x)
+static const char page_size_pragma[] = "PRAGMA page_size = " XSTR(SQLITE_PAGE_SIZE);
 static const char integrity_pragma[] = "PRAGMA integrity_check";
 static const char foreign_key_pragma[] = "PRAGMA foreign_key_check";
 
@@ -188,14 +191,21 @@ conn_close(struct sqlite_conn *c)
 	free(c);
 }
 
-/* Sets WAL mode, which lasts in the file; a database that cannot have it is refused. */
+/*
+ * Sets WAL mode, which lasts in the file; a database that cannot have it is
+ * refused.  A new, empty database gets SQLITE_PAGE_SIZE first (once a file
+ * has pages the pragma changes nothing).
+ */
 static int
 use_wal(struct sqlite_conn *c, const char *path, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, wal_pragma, -1, &st, NULL);
+	int rc = sqlite3_exec(c->db, page_size_pragma, NULL, NULL, NULL);
 	const unsigned char *mode;
 
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_prepare_v2(c->db, wal_pragma, -1, &st, NULL);
+	}
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
 	}
@@ -376,6 +386,21 @@ fail:
 	return -1;
 }
 
+/* The database's page size (the one it was made with); 4096 should the pragma not answer. */
+static int
+page_size(struct sqlite_conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int size = 0;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		size = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	return size >= 512 ? size : 4096;
+}
+
 /* Makes a newly created file's name durable too. */
 static void
 sync_parent_dir(const char *path)
@@ -418,7 +443,7 @@ sqlite_checkpoint(struct sqlite_store *ss)
 void
 sqlite_after_commit(struct sqlite_store *ss)
 {
-	if (ss->wal_frames >= SQLITE_CHECKPOINT_HARD_FRAMES) {
+	if (ss->wal_frames >= ss->checkpoint_frames) {
 		sqlite_checkpoint(ss);
 	}
 }
@@ -445,6 +470,7 @@ sqlite_open(const char *path, struct err *e)
 		return NULL;
 	}
 	sqlite3_wal_hook(ss->writer->db, count_frames, ss);
+	ss->checkpoint_frames = SQLITE_CHECKPOINT_HARD_BYTES / page_size(ss->writer);
 	if (!existed) {
 		sync_parent_dir(path);
 	}

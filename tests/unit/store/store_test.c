@@ -49,6 +49,7 @@ Test(store, reopen_keeps_data_and_does_not_migrate_twice)
 	store_record_release(&r);
 	db = fixture_sqlite(&f);
 	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM schema_version"), store_schema_latest());
+	cr_assert_eq(fixture_sql_int(db, "PRAGMA page_size"), 8192, "a new database has 8 KB pages");
 	sqlite3_close(db);
 	fixture_close(&f);
 }

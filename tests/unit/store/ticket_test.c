@@ -471,6 +471,9 @@ Test(ticket, events_kept_one_row_each_migrate)
 	sqlite3_close(db);
 
 	cr_assert_eq(store_open(&f.s, f.path, &e), 0, "%s", e.message);
+	db = fixture_sqlite(&f);
+	cr_assert_eq(fixture_sql_int(db, "PRAGMA page_size"), 4096, "an older database keeps its pages");
+	sqlite3_close(db);
 	cr_assert_eq(store_ticket_get(f.s, "T-old", &got, &evs, &e), 0, "%s", e.message);
 	cr_assert_eq(evs.n, 3);
 	cr_assert_str_eq(evs.v[0].doc, "{\"n\":\"é1\"}", "a length in bytes, not characters");
