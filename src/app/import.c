@@ -24,6 +24,7 @@
 #include "app/record.h"
 #include "base/id.h"
 #include "base/json_fast.h"
+#include "base/strmap.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "domain/agreement.h"
@@ -451,7 +452,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 static bool
 queued(const struct importer *im, const char *ref, const char *id)
 {
-	uint64_t ref_hash = ref != NULL ? import_queue_hash(ref) : 0, id_hash = id != NULL ? import_queue_hash(id) : 0;
+	uint64_t ref_hash = ref != NULL ? strmap_hash(ref) : 0, id_hash = id != NULL ? strmap_hash(id) : 0;
 
 	for (size_t i = 0; i < IMPORT_INFLIGHT; i++) {
 		const struct batch *b = im->ring[i];

@@ -6,16 +6,7 @@
 
 #include <string.h>
 
-uint64_t
-import_queue_hash(const char *key)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *key != '\0'; key++) {
-		h = (h ^ (unsigned char)*key) * 0x100000001b3ull;
-	}
-	return h;
-}
+#include "base/strmap.h"
 
 void
 import_queue_clear(struct import_queue *q)
@@ -29,7 +20,7 @@ import_queue_clear(struct import_queue *q)
 bool
 import_queue_add(struct import_queue *q, const char *key)
 {
-	uint64_t h = import_queue_hash(key);
+	uint64_t h = strmap_hash(key);
 	size_t i = h & (IMPORT_QUEUE_SLOTS - 1);
 
 	while (q->slots[i].key != NULL) {

@@ -26,9 +26,6 @@ struct import_queue {
 	size_t n;
 };
 
-/* The hash of a key, computed once for looking it up in several queues. */
-uint64_t import_queue_hash(const char *key);
-
 /* Empties q (storage the caller owns, zeroed or emptied before). */
 void import_queue_clear(struct import_queue *q);
 
@@ -38,7 +35,7 @@ void import_queue_clear(struct import_queue *q);
  */
 bool import_queue_add(struct import_queue *q, const char *key);
 
-/* Whether q holds key, whose import_queue_hash is hash. */
+/* Whether q holds key, whose strmap_hash() is hash. */
 bool import_queue_has(const struct import_queue *q, const char *key, uint64_t hash);
 
 #endif

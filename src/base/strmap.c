@@ -9,8 +9,8 @@
 
 #include "base/xalloc.h"
 
-static uint64_t
-hash(const char *s)
+uint64_t
+strmap_hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
@@ -42,7 +42,7 @@ strmap_release(struct strmap *m)
 static struct strmap_slot *
 find(const struct strmap *m, const char *key)
 {
-	size_t i = hash(key) & (m->cap - 1);
+	size_t i = strmap_hash(key) & (m->cap - 1);
 
 	while (m->slots[i].key != NULL && strcmp(m->slots[i].key, key) != 0) {
 		i = (i + 1) & (m->cap - 1);

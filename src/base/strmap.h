@@ -7,6 +7,7 @@
 #define LEVERA_BASE_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap {
 	struct strmap_slot {
@@ -14,6 +15,9 @@ struct strmap {
 	} * slots;
 	size_t cap, n;
 };
+
+/* The hash the map files a key under (64-bit FNV-1a), for tables of their own. */
+uint64_t strmap_hash(const char *s);
 
 void strmap_init(struct strmap *m);
 void strmap_release(struct strmap *m);

@@ -7,11 +7,12 @@
 #include <stdlib.h>
 
 #include "app/import_queue.h"
+#include "base/strmap.h"
 
 static bool
 has(const struct import_queue *q, const char *key)
 {
-	return import_queue_has(q, key, import_queue_hash(key));
+	return import_queue_has(q, key, strmap_hash(key));
 }
 
 Test(import_queue, finds_what_it_holds)
