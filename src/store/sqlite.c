@@ -450,6 +450,20 @@ sqlite_after_commit(struct sqlite_store *ss)
 
 static void sqlite_close(struct store *s);
 
+/*
+ * Library-wide settings, made before SQLite first starts (should something
+ * have started it already, they are refused and the defaults stay: slower,
+ * not wrong).  Without memory statistics, which Levera never reads, an
+ * allocation inside SQLite takes no process-wide lock: that lock was a tenth
+ * of the writer's instructions on an import, and every reader thread took
+ * it too.
+ */
+static void
+configure_library(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct store *
 sqlite_open(const char *path, struct err *e)
 {
@@ -457,10 +471,13 @@ sqlite_open(const char *path, struct err *e)
 	struct stat sb;
 	bool existed = stat(path, &sb) == 0;
 
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
 	if (sqlite3_threadsafe() == 0) {
 		err_set(e, ERR_INTERNAL, NULL, "the sqlite library was built without thread support");
 		return NULL;
 	}
+	pthread_once(&configured, configure_library);
 	ss = xcalloc(1, sizeof(*ss));
 	ss->path = xstrdup(path);
 	pthread_mutex_init(&ss->pool_lock, NULL);
