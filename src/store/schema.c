@@ -198,6 +198,20 @@ static const char schema_v7_sqlite[] =
         "CREATE TRIGGER ticket_log_no_delete BEFORE DELETE ON ticket_log\n"
         "	BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;\n";
 
+/*
+ * The events of a ticket's creating write, kept in the ticket's own row:
+ * creating a ticket stores one row, not a row and a log row (with the log's
+ * key and its foreign-key check), and reading a ticket that has not changed
+ * since finds all of it in one place.  Later writes append to ticket_log
+ * from first_n + 1 on.  Like the log, they are never rewritten.  Tickets
+ * made before keep all their events in ticket_log (first_n is NULL).
+ */
+static const char schema_v8_sqlite[] =
+        "ALTER TABLE tickets ADD COLUMN first_n INTEGER CHECK (first_n > 0);\n"
+        "ALTER TABLE tickets ADD COLUMN first_events TEXT;\n"
+        "CREATE TRIGGER tickets_first_events_fixed BEFORE UPDATE OF first_n, first_events ON tickets\n"
+        "	BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;\n";
+
 const struct migration schema_migrations[] = {
 	{ 1, "service desk core: records, tickets, events, audit, idempotency, jobs", schema_v1_sqlite, NULL },
 	{ 2, "the instant of each open ticket's next SLA warning or breach", schema_v2_sqlite, NULL },
@@ -206,6 +220,7 @@ const struct migration schema_migrations[] = {
 	{ 5, "the outages incidents report, by service, for availability", schema_v5_sqlite, NULL },
 	{ 6, "what the KPI job keeps of each ticket, clustered by customer and creation", schema_v6_sqlite, NULL },
 	{ 7, "the event log as one row per write, not one per event", schema_v7_sqlite, NULL },
+	{ 8, "the events of a ticket's creating write in the ticket's row", schema_v8_sqlite, NULL },
 };
 
 const size_t schema_migration_count = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

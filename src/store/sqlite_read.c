@@ -240,11 +240,24 @@ sqlite_record_list(struct store *s, const struct store_record_query *q, const st
 	return 0;
 }
 
+/* The events of the creating write, from the row st is on (NULL in a ticket made before they were kept there). */
 static int
-read_events(struct sqlite_conn *c, const char *id, struct store_event_list *events, struct err *e)
+read_first_events(sqlite3_stmt *st, const char *id, struct store_event_list *events, size_t *cap, struct err *e)
+{
+	const char *text = (const char *)sqlite3_column_text(st, TG_FIRST_EVENTS);
+
+	if (sqlite3_column_type(st, TG_FIRST_N) == SQLITE_NULL) {
+		return 0;
+	}
+	return event_log_unpack(text != NULL ? text : "", (size_t)sqlite3_column_bytes(st, TG_FIRST_EVENTS), 1,
+	                        sqlite3_column_int64(st, TG_FIRST_N), id, events, cap, e);
+}
+
+/* The rest of the log, after the events->n read already. */
+static int
+read_events(struct sqlite_conn *c, const char *id, struct store_event_list *events, size_t *cap, struct err *e)
 {
 	sqlite3_stmt *st = sqlite_stmt(c, STMT_EVENT_LIST, e);
-	size_t cap = 0;
 	int rc;
 
 	if (st == NULL) {
@@ -262,7 +275,7 @@ read_events(struct sqlite_conn *c, const char *id, struct store_event_list *even
 			break;
 		}
 		if (event_log_unpack(text != NULL ? text : "", (size_t)sqlite3_column_bytes(st, 2), first,
-		                     sqlite3_column_int64(st, 1), id, events, &cap, e) != 0) {
+		                     sqlite3_column_int64(st, 1), id, events, cap, e) != 0) {
 			rc = -1;
 			break;
 		}
@@ -287,6 +300,7 @@ sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store
 	struct sqlite_conn *c = sqlite_reader(ss, e);
 	enum stmt_id sid = id != NULL ? STMT_TICKET_GET : STMT_TICKET_GET_BY_REF;
 	bool snapshot = events != NULL;
+	size_t cap = 0;
 	sqlite3_stmt *st;
 	int rc = -1;
 
@@ -304,7 +318,7 @@ sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store
 		rc = one_row(c, st, stmt_table[sid].name, e);
 		if (rc == 1) {
 			read_ticket(st, out);
-			rc = 0;
+			rc = snapshot ? read_first_events(st, out->id, events, &cap, e) : 0;
 		} else if (rc == 0) {
 			rc = id != NULL ? err_set(e, ERR_NOT_FOUND, "id", "ticket '%s' does not exist", id)
 			                : err_set(e, ERR_NOT_FOUND, "ref", "no ticket has reference '%s'", ref);
@@ -312,7 +326,7 @@ sqlite_ticket_get(struct store *s, const char *id, const char *ref, struct store
 		sqlite3_reset(st);
 	}
 	if (rc == 0 && snapshot) {
-		rc = read_events(c, out->id, events, e);
+		rc = read_events(c, out->id, events, &cap, e);
 	}
 	if (snapshot) {
 		sqlite_run(c, STMT_COMMIT, NULL);

@@ -225,7 +225,14 @@ ticket_create(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 		return -1;
 	}
 	bind_ticket(st, t);
-	sqlite3_bind_int64(st, TC_COUNT + 1, ++c->last_change);
+	sqlite3_bind_int64(st, TI_CHANGE_SEQ + 1, ++c->last_change);
+	if (op->n_events > 0) {
+		sqlite3_bind_int64(st, TI_FIRST_N + 1, (int64_t)op->n_events);
+		sqlite3_bind_text(st, TI_FIRST_EVENTS + 1, op->log, (int)op->log_len, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, TI_FIRST_N + 1);
+		sqlite3_bind_null(st, TI_FIRST_EVENTS + 1);
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		bool ref_clash = strcmp(sqlite_conflict_field(c), "ref") == 0;
@@ -239,7 +246,7 @@ ticket_create(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 		return err_set(e, ERR_CONFLICT, "id", "ticket '%s' already exists", t->id);
 	}
 	sqlite3_reset(st);
-	return insert_events(c, t->id, op, 1, e);
+	return 0;
 }
 
 static int
@@ -255,7 +262,7 @@ ticket_append(struct sqlite_conn *c, const struct store_op *op, struct err *e)
 	}
 	bind_ticket(st, t);
 	sqlite3_bind_int64(st, TC_LAST_SEQ + 1, (int64_t)op->n_events);
-	sqlite3_bind_int64(st, TC_COUNT + 1, ++c->last_change);
+	sqlite3_bind_int64(st, TI_CHANGE_SEQ + 1, ++c->last_change);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);

@@ -9,6 +9,7 @@
 
 #define RECORD_SELECT "SELECT " STMT_RECORD_COLUMNS " FROM records "
 #define TICKET_SELECT "SELECT " STMT_TICKET_COLUMNS " FROM tickets "
+#define TICKET_SELECT_FIRST "SELECT " STMT_TICKET_COLUMNS ", first_n, first_events FROM tickets "
 #define KPI_KEY                                                                                                        \
 	"month = ?1 AND series = ?2 AND customer_id = ?3 AND service_id = ?4 AND priority = ?5 "                       \
 	"AND agreement_id = ?6 AND team_id = ?7"
@@ -66,8 +67,8 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 
 	[STMT_TICKET_INSERT] = { "ticket_insert",
 	                         "INSERT INTO tickets (" STMT_TICKET_COLUMNS
-	                         ", change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+	                         ", change_seq, first_n, first_events) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
 	                         NULL },
 	/* ?15 is the number of events appended; RETURNING gives the new last_seq. */
 	[STMT_TICKET_UPDATE] = { "ticket_update",
@@ -82,8 +83,9 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	/* Each write to a ticket gives it the next change number (the KPI job follows them): ?21 above. */
 	[STMT_TICKET_LAST_CHANGE] = { "ticket_last_change", "SELECT COALESCE(MAX(change_seq), 0) FROM tickets", NULL },
 	[STMT_TICKET_VERSION] = { "ticket_version", "SELECT version FROM tickets WHERE id = ?1", NULL },
-	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT "WHERE id = ?1", NULL },
-	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT "WHERE ref = ?1", NULL },
+	/* With the events of the creating write (after the row's columns; see stmt.h). */
+	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT_FIRST "WHERE id = ?1", NULL },
+	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT_FIRST "WHERE ref = ?1", NULL },
 	[STMT_TICKET_REF_EXISTS] = { "ticket_ref_exists", "SELECT 1 FROM tickets WHERE ref = ?1", NULL },
 	[STMT_TICKET_OPEN_COUNTS] = { "ticket_open_counts",
 	                              "SELECT sla_state, count(*) FROM tickets WHERE open = 1 GROUP BY sla_state "

@@ -108,4 +108,11 @@ enum ticket_col {
 	TC_COUNT
 };
 
+/*
+ * Past a ticket's row: the insert's change number and the events of the
+ * creating write (?21 .. ?23), and the two columns the gets add for them.
+ */
+enum ticket_insert_extra { TI_CHANGE_SEQ = TC_COUNT, TI_FIRST_N, TI_FIRST_EVENTS };
+enum ticket_get_extra { TG_FIRST_N = TC_COUNT, TG_FIRST_EVENTS };
+
 #endif

@@ -150,8 +150,13 @@ Test(ticket, append_at_a_version)
 	db = fixture_sqlite(&f);
 	cr_assert_neq(sqlite3_exec(db, "UPDATE ticket_log SET events = '2:{}'", NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_neq(sqlite3_exec(db, "DELETE FROM ticket_log", NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(fixture_sql_int(db, "SELECT sum(n) FROM ticket_log"), 4);
-	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_log"), 2, "a row per write that adds events");
+	cr_assert_neq(sqlite3_exec(db, "UPDATE tickets SET first_events = '2:{}'", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_neq(sqlite3_exec(db, "UPDATE tickets SET first_n = 1", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(fixture_sql_int(db, "SELECT first_n FROM tickets WHERE id = 'T-1'"), 2,
+	             "the creating write's events are in the ticket's row");
+	cr_assert_eq(fixture_sql_int(db, "SELECT sum(n) FROM ticket_log"), 2);
+	cr_assert_eq(fixture_sql_int(db, "SELECT count(*) FROM ticket_log"), 1,
+	             "a row per later write that adds events");
 	cr_assert_eq(fixture_sql_int(db, "SELECT change_seq FROM tickets WHERE id = 'T-1'"), 3,
 	             "each write that went through gave the next change number; the refused ones none");
 	sqlite3_close(db);
@@ -479,6 +484,20 @@ Test(ticket, events_kept_one_row_each_migrate)
 	cr_assert_str_eq(evs.v[0].doc, "{\"n\":\"é1\"}", "a length in bytes, not characters");
 	cr_assert_str_eq(evs.v[2].doc, "{\"n\":\"3:x\"}");
 	cr_assert_eq(evs.v[2].seq, 3);
+	store_event_list_release(&evs);
+
+	/* Its row has no events of its own (it was made before they were kept there); the log goes on. */
+	struct store_write *w = store_write_new();
+	struct store_event more[] = { { 0, "{\"n\":4}" } };
+	store_write_ticket_append(w, &got, more, 1);
+	cr_assert_eq(store_commit(f.s, w, &e), 0, "%s", e.message);
+	store_write_free(w);
+	store_ticket_release(&got);
+	cr_assert_eq(store_ticket_get(f.s, "T-old", &got, &evs, &e), 0, "%s", e.message);
+	cr_assert_eq(evs.n, 4);
+	cr_assert_str_eq(evs.v[0].doc, "{\"n\":\"é1\"}");
+	cr_assert_str_eq(evs.v[3].doc, "{\"n\":4}");
+	cr_assert_eq(evs.v[3].seq, 4);
 	store_ticket_release(&got);
 	store_event_list_release(&evs);
 	fixture_close(&f);
