@@ -264,19 +264,53 @@ ticket_events(struct importer *im, json_t *evdocs, enum ticket_type type, const 
 }
 
 /* Fields a ticket line may have; status and sla are what `levera export` adds, derived from the events. */
-static const char *const ticket_keys[] = { "kind",    "id",       "ref",     "type",        "customer",
-	                                   "service", "priority", "subject", "description", "requester",
-	                                   "events",  "status",   "sla",     NULL };
+enum ticket_key {
+	TK_KIND,
+	TK_ID,
+	TK_REF,
+	TK_TYPE,
+	TK_CUSTOMER,
+	TK_SERVICE,
+	TK_PRIORITY,
+	TK_SUBJECT,
+	TK_DESCRIPTION,
+	TK_REQUESTER,
+	TK_EVENTS,
+	TK_STATUS,
+	TK_SLA,
+	TK_COUNT
+};
+static const char *const ticket_keys[TK_COUNT + 1] = {
+	[TK_KIND] = "kind",
+	[TK_ID] = "id",
+	[TK_REF] = "ref",
+	[TK_TYPE] = "type",
+	[TK_CUSTOMER] = "customer",
+	[TK_SERVICE] = "service",
+	[TK_PRIORITY] = "priority",
+	[TK_SUBJECT] = "subject",
+	[TK_DESCRIPTION] = "description",
+	[TK_REQUESTER] = "requester",
+	[TK_EVENTS] = "events",
+	[TK_STATUS] = "status",
+	[TK_SLA] = "sla",
+	[TK_COUNT] = NULL,
+};
 
-/* The checks that come before "is it there already": known fields, a well-formed id. */
+/*
+ * The checks that come before "is it there already": known fields, a
+ * well-formed id.  The fields' values go into f[TK_*] on the way, so the
+ * ticket is built without a look-up for each.
+ */
 static int
-ticket_precheck(const json_t *doc, struct err *e)
+ticket_precheck(const json_t *doc, json_t *f[TK_COUNT], struct err *e)
 {
-	const json_t *given_id = json_object_get(doc, "id");
+	const json_t *given_id;
 
-	if (doc_check_keys(doc, ticket_keys, e) != 0) {
+	if (doc_take_keys(doc, ticket_keys, f, e) != 0) {
 		return -1;
 	}
+	given_id = f[TK_ID];
 	if (given_id != NULL && (!json_is_string(given_id) || !id_valid(json_string_value(given_id)))) {
 		return err_set(e, ERR_INVALID, "id", "an id is 26 characters of 0-9 and a-z, as Levera writes them");
 	}
@@ -308,20 +342,21 @@ append_text(struct buf *b, const json_t *doc)
 
 /* The ticket's own document, as json_pack("{s:s, s:s?, s:s?}", ...) would write it, into b (see append_text). */
 static long
-append_ticket_doc(struct buf *b, const json_t *doc)
+append_ticket_doc(struct buf *b, json_t *const f[TK_COUNT])
 {
 	static const struct {
-		const char *key, *head;
+		enum ticket_key key;
+		const char *head;
 	} parts[] = {
-		{ "subject", "{\"subject\":" },
-		{ "description", ",\"description\":" },
-		{ "requester", ",\"requester\":" },
+		{ TK_SUBJECT, "{\"subject\":" },
+		{ TK_DESCRIPTION, ",\"description\":" },
+		{ TK_REQUESTER, ",\"requester\":" },
 	};
 	size_t at = b->len;
 	struct err ignored;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const json_t *v = json_object_get(doc, parts[i].key);
+		const json_t *v = f[parts[i].key];
 		if (buf_append_str(b, parts[i].head, &ignored) != 0 ||
 		    (json_is_string(v) ? json_fast_dump_compact(v, b, &ignored) : buf_append(b, "null", 4, &ignored)) !=
 		            0) {
@@ -338,8 +373,8 @@ append_ticket_doc(struct buf *b, const json_t *doc)
  * the ticket's).
  */
 static void
-ticket_texts(struct buf *b, const json_t *doc, const json_t *evdocs, size_t n, struct store_ticket *t,
-             struct store_event *rows, bool *own)
+ticket_texts(struct buf *b, const json_t *doc, json_t *const f[TK_COUNT], const json_t *evdocs, size_t n,
+             struct store_ticket *t, struct store_event *rows, bool *own)
 {
 	long at[CATALOG_MAX_EVENTS + 1];
 
@@ -347,7 +382,7 @@ ticket_texts(struct buf *b, const json_t *doc, const json_t *evdocs, size_t n, s
 	for (size_t i = 0; i < n; i++) {
 		at[i] = append_text(b, json_array_get(evdocs, i));
 	}
-	at[n] = append_ticket_doc(b, doc);
+	at[n] = append_ticket_doc(b, f);
 	for (size_t i = 0; i < n; i++) {
 		own[i] = at[i] < 0;
 		rows[i].seq = 0;
@@ -366,18 +401,20 @@ ticket_texts(struct buf *b, const json_t *doc, const json_t *evdocs, size_t n, s
 	}
 }
 
-/* Checks the rest of a ticket line and builds its write (the doc's events are resolved in place). */
+/* Checks the rest of a ticket line, its fields in f, and builds its write (the doc's events are resolved in place). */
 static struct store_write *
-build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1], struct err *e)
+build_ticket(struct importer *im, json_t *doc, json_t *const f[TK_COUNT], int64_t now, char id[ID_LEN + 1],
+             struct err *e)
 {
 	struct ticket_event evs[CATALOG_MAX_EVENTS];
 	struct store_event rows[CATALOG_MAX_EVENTS];
 	struct store_ticket t = { 0 };
-	const json_t *given_id = json_object_get(doc, "id");
+	const json_t *given_id = f[TK_ID], *subject = f[TK_SUBJECT], *customer_name = f[TK_CUSTOMER],
+	             *service_name = f[TK_SERVICE];
 	const char *customer, *service;
 	size_t n = 0;
-	int type = ticket_type_parse(json_string_value(json_object_get(doc, "type")));
-	int prio = priority_parse(json_string_value(json_object_get(doc, "priority")));
+	int type = ticket_type_parse(json_string_value(f[TK_TYPE]));
+	int prio = priority_parse(json_string_value(f[TK_PRIORITY]));
 
 	if (type < 0) {
 		err_set(e, ERR_INVALID, "type", "the type must be incident, service_request, problem or change");
@@ -387,22 +424,19 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 		err_set(e, ERR_INVALID, "priority", "the priority must be \"P1\" .. \"P4\"");
 		return NULL;
 	}
-	if (!json_is_string(json_object_get(doc, "subject")) ||
-	    json_string_length(json_object_get(doc, "subject")) == 0 ||
-	    json_string_length(json_object_get(doc, "subject")) > 500) {
+	if (!json_is_string(subject) || json_string_length(subject) == 0 || json_string_length(subject) > 500) {
 		err_set(e, ERR_INVALID, "subject", "a ticket needs a subject of 1 to 500 characters");
 		return NULL;
 	}
-	if (!json_is_string(json_object_get(doc, "customer")) || !json_is_string(json_object_get(doc, "service"))) {
-		err_set(e, ERR_INVALID, json_is_string(json_object_get(doc, "customer")) ? "service" : "customer",
+	if (!json_is_string(customer_name) || !json_is_string(service_name)) {
+		err_set(e, ERR_INVALID, json_is_string(customer_name) ? "service" : "customer",
 		        "a ticket names its customer and service");
 		return NULL;
 	}
-	customer = catalog_resolve(im->cat, CATALOG_ORGANISATION, json_string_value(json_object_get(doc, "customer")),
-	                           "customer", e);
-	service = customer == NULL ? NULL
-	                           : catalog_resolve(im->cat, CATALOG_SERVICE,
-	                                             json_string_value(json_object_get(doc, "service")), "service", e);
+	customer = catalog_resolve(im->cat, CATALOG_ORGANISATION, json_string_value(customer_name), "customer", e);
+	service = customer == NULL
+	                  ? NULL
+	                  : catalog_resolve(im->cat, CATALOG_SERVICE, json_string_value(service_name), "service", e);
 	if (service == NULL || catalog_require_org_type(im->cat, customer, "customer", "customer", e) != 0) {
 		return NULL;
 	}
@@ -410,7 +444,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 	char customer_id[ID_LEN + 1], service_id[ID_LEN + 1];
 	copy_id(customer_id, customer);
 	copy_id(service_id, service);
-	json_t *evdocs = json_object_get(doc, "events");
+	json_t *evdocs = f[TK_EVENTS];
 	if (ticket_events(im, evdocs, (enum ticket_type)type, priority_name((enum priority)prio), evs, &n, e) != 0) {
 		return NULL;
 	}
@@ -420,7 +454,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 		id_new(id, now * 1000);
 	}
 	t.id = id;
-	t.ref = (char *)json_string_value(json_object_get(doc, "ref"));
+	t.ref = (char *)json_string_value(f[TK_REF]);
 	t.type = (char *)ticket_type_name((enum ticket_type)type);
 	t.customer_id = customer_id;
 	t.service_id = service_id;
@@ -430,7 +464,7 @@ build_ticket(struct importer *im, json_t *doc, int64_t now, char id[ID_LEN + 1],
 		return NULL;
 	}
 	bool own[CATALOG_MAX_EVENTS + 1];
-	ticket_texts(&im->texts, doc, evdocs, n, &t, rows, own);
+	ticket_texts(&im->texts, doc, f, evdocs, n, &t, rows, own);
 	struct store_write *w = take_write(im);
 	struct store_audit a = {
 		.at = now, .actor_id = im->actor_id, .action = "import", .kind = "ticket", .record_id = id
@@ -620,6 +654,7 @@ static void
 add_ticket(struct importer *im, json_t *rec, long tag, int64_t now)
 {
 	struct entry *en = &im->fill->v[im->fill->n++];
+	json_t *f[TK_COUNT];
 
 	en->tag = tag;
 	en->ticket = false;
@@ -628,15 +663,15 @@ add_ticket(struct importer *im, json_t *rec, long tag, int64_t now)
 	en->w = NULL;
 	en->out = IMPORT_FAILED;
 	err_clear(&en->e);
-	if (ticket_precheck(rec, &en->e) == 0) {
-		const char *given_id = json_string_value(json_object_get(rec, "id"));
-		const char *ref = json_string_value(json_object_get(rec, "ref"));
+	if (ticket_precheck(rec, f, &en->e) == 0) {
+		const char *given_id = json_string_value(f[TK_ID]);
+		const char *ref = json_string_value(f[TK_REF]);
 		en->ticket = true;
 		if (given_id != NULL) {
 			copy_id(en->given_id, given_id);
 		}
 		en->ref = ref != NULL ? xstrdup(ref) : NULL;
-		en->w = build_ticket(im, rec, now, en->id, &en->e);
+		en->w = build_ticket(im, rec, f, now, en->id, &en->e);
 	}
 	json_decref(rec);
 	if (im->fill->n == IMPORT_BATCH) {

@@ -70,6 +70,13 @@ id_new(char out[ID_LEN + 1], int64_t now_ms)
 	return out;
 }
 
+/* strchr(alphabet, c) != NULL for c != '\0', without a call: the alphabet is 0-9 and a-z but i, l, o and u. */
+static bool
+in_alphabet(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' && c != 'i' && c != 'l' && c != 'o' && c != 'u');
+}
+
 int
 id_valid(const char *s)
 {
@@ -77,7 +84,7 @@ id_valid(const char *s)
 		return 0;
 	}
 	for (const char *p = s; *p != '\0'; p++) {
-		if (strchr(alphabet, *p) == NULL) {
+		if (!in_alphabet(*p)) {
 			return 0;
 		}
 	}

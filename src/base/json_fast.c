@@ -35,6 +35,42 @@ struct parser {
 
 static json_t *parse_value(struct parser *ps);
 
+/*
+ * Word-at-a-time scanning: 8 bytes at once, the bytes that need a look
+ * flagged by a 0x80 in their place.  A flag can be false only above a true
+ * one (a borrow carries upwards), so the lowest flag is always exact.
+ */
+#define BYTES(c) (0x0101010101010101ull * (c))
+
+/* 8 bytes at s, the first in the lowest byte whatever the machine's order, so the lowest flag is the first. */
+static uint64_t
+load8(const unsigned char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, sizeof(x));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/* Flags the bytes of x below 0x20, and those equal to '"' or '\\': what a string's text cannot hold as it is. */
+static uint64_t
+flag_escapes(uint64_t x)
+{
+	uint64_t quote = x ^ BYTES('"'), backslash = x ^ BYTES('\\');
+
+	return ((x - BYTES(0x20)) | (quote - BYTES(1)) | (backslash - BYTES(1))) & ~x & BYTES(0x80);
+}
+
+/* The index of the first byte flagged in m (not 0). */
+static size_t
+first_flag(uint64_t m)
+{
+	return (size_t)__builtin_ctzll(m) / 8;
+}
+
 static void
 skip_space(struct parser *ps)
 {
@@ -210,6 +246,15 @@ parse_string(struct parser *ps, const char **text, size_t *len)
 	bool escaped = false;
 
 	for (;;) {
+		/* Plain ASCII 8 bytes at a time, to the first byte that needs a look (the UTF-8 ones too). */
+		while (ps->end - s >= 8) {
+			uint64_t x = load8(s), m = flag_escapes(x) | (x & BYTES(0x80));
+			if (m != 0) {
+				s += first_flag(m);
+				break;
+			}
+			s += 8;
+		}
 		if (s >= ps->end || *s < 0x20) {
 			return -1;
 		}
@@ -507,58 +552,63 @@ put(struct writer *w, const char *p, size_t n)
 	w->n += n;
 }
 
+/*
+ * How jansson escapes each byte in a string (0: not at all): "\\" and this
+ * letter, or 'u' for "\\u00XX".  Only controls, '"' and '\\' are escaped.
+ */
+#define U8 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u'
+static const char escape_as[256] = { U8, 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u', U8, U8, ['"'] = '"', ['\\'] = '\\' };
+#undef U8
+
 /* Up to FAST_CHUNK bytes of a string's text, escaped, straight into the stage (6 bytes for 1 at worst). */
 static void
 escape_chunk(struct writer *w, const unsigned char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char *o;
+	size_t i = 0;
 
 	if (6 * len > sizeof(w->stage) - w->n) {
 		flush(w);
 	}
 	o = w->stage + w->n;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			/* A run that needs no escape goes in one copy. */
-			size_t run = 1;
-			while (i + run < len && s[i + run] >= 0x20 && s[i + run] != '"' && s[i + run] != '\\') {
-				run++;
+	for (;;) {
+		unsigned char c;
+		/*
+		 * 8 bytes at a time, copied whole (the stage has room for 6 times the
+		 * rest), then kept up to the first that needs an escape.
+		 */
+		while (len - i >= 8) {
+			uint64_t m = flag_escapes(load8(s + i));
+			memcpy(o, s + i, 8);
+			if (m != 0) {
+				o += first_flag(m);
+				i += first_flag(m);
+				break;
 			}
-			memcpy(o, s + i, run);
-			o += run;
-			i += run - 1;
+			o += 8;
+			i += 8;
+		}
+		/* The last few bytes, up to one that needs an escape. */
+		while (i < len && escape_as[s[i]] == 0) {
+			*o++ = (char)s[i++];
+		}
+		if (i == len) {
+			break;
+		}
+		c = s[i++];
+		o[0] = '\\';
+		o[1] = escape_as[c];
+		if (o[1] != 'u') {
+			o += 2;
 			continue;
 		}
-		*o++ = '\\';
-		switch (c) {
-		case '"':
-		case '\\':
-			*o++ = (char)c;
-			break;
-		case '\b':
-			*o++ = 'b';
-			break;
-		case '\f':
-			*o++ = 'f';
-			break;
-		case '\n':
-			*o++ = 'n';
-			break;
-		case '\r':
-			*o++ = 'r';
-			break;
-		case '\t':
-			*o++ = 't';
-			break;
-		default:
-			/* jansson's "\\u%04X" */
-			memcpy(o, "u00", 3);
-			o[3] = hex[c >> 4];
-			o[4] = hex[c & 0xF];
-			o += 5;
-		}
+		/* jansson's "\\u%04X" */
+		o[2] = '0';
+		o[3] = '0';
+		o[4] = hex[c >> 4];
+		o[5] = hex[c & 0xF];
+		o += 6;
 	}
 	w->n = (size_t)(o - w->stage);
 }

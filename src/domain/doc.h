@@ -20,6 +20,13 @@ bool doc_listed(const char *const *keys, const char *key);
 int doc_check_keys(const json_t *obj, const char *const *keys, struct err *e);
 
 /*
+ * doc_check_keys(), and in one pass the value of each keys[i] into v[i]
+ * (NULL when obj has none), as json_object_get() would find it.  v has a
+ * place for each key; the values are borrowed from obj.
+ */
+int doc_take_keys(const json_t *obj, const char *const *keys, json_t **v, struct err *e);
+
+/*
  * Copies the text obj[key] (1..max bytes) into *out (caller frees).  Absent
  * or null: *out = NULL, an error only when required.
  */

@@ -229,48 +229,142 @@ priority_matrix_to_json(const struct priority_matrix *m)
 	return doc;
 }
 
-/* The fields each event type may carry, beyond "at", "type", "by" and "user". */
-static const char *const event_fields[TEV_TYPE_COUNT][5] = {
-	[TEV_CREATED] = { "priority", NULL },
-	[TEV_STATUS] = { "to", NULL },
-	[TEV_PRIORITY] = { "to", NULL },
-	[TEV_REPLY] = { "public", "body", NULL },
-	[TEV_ASSIGN] = { "team", "agent", NULL },
-	[TEV_LINK] = { "problem", "change", NULL },
-	[TEV_SLA_WARNING] = { "agreement", "metric", "pct", "occurred_at", NULL },
-	[TEV_SLA_BREACH] = { "agreement", "metric", "occurred_at", NULL },
-	[TEV_RATING] = { "score", "comment", NULL },
-	[TEV_WORK] = { "duration", "note", NULL },
-	[TEV_OUTAGE] = { "start", "end", NULL },
+/* The fields an event may carry: each has its place in an array of the values an event object gives. */
+enum event_field {
+	F_AT,
+	F_TYPE,
+	F_BY,
+	F_USER,
+	F_PRIORITY,
+	F_TO,
+	F_PUBLIC,
+	F_BODY,
+	F_TEAM,
+	F_AGENT,
+	F_PROBLEM,
+	F_CHANGE,
+	F_AGREEMENT,
+	F_METRIC,
+	F_PCT,
+	F_OCCURRED_AT,
+	F_SCORE,
+	F_COMMENT,
+	F_DURATION,
+	F_NOTE,
+	F_START,
+	F_END,
+	F_COUNT
 };
 
-static int
-check_fields(const json_t *obj, enum ticket_event_type type, struct err *e)
-{
-	const char *key;
-	json_t *v;
+#define FIELD(name)                                                                                                    \
+	{                                                                                                              \
+		name, sizeof(name) - 1                                                                                 \
+	}
+static const struct {
+	const char *name;
+	size_t len;
+} field_names[F_COUNT] = {
+	[F_AT] = FIELD("at"),
+	[F_TYPE] = FIELD("type"),
+	[F_BY] = FIELD("by"),
+	[F_USER] = FIELD("user"),
+	[F_PRIORITY] = FIELD("priority"),
+	[F_TO] = FIELD("to"),
+	[F_PUBLIC] = FIELD("public"),
+	[F_BODY] = FIELD("body"),
+	[F_TEAM] = FIELD("team"),
+	[F_AGENT] = FIELD("agent"),
+	[F_PROBLEM] = FIELD("problem"),
+	[F_CHANGE] = FIELD("change"),
+	[F_AGREEMENT] = FIELD("agreement"),
+	[F_METRIC] = FIELD("metric"),
+	[F_PCT] = FIELD("pct"),
+	[F_OCCURRED_AT] = FIELD("occurred_at"),
+	[F_SCORE] = FIELD("score"),
+	[F_COMMENT] = FIELD("comment"),
+	[F_DURATION] = FIELD("duration"),
+	[F_NOTE] = FIELD("note"),
+	[F_START] = FIELD("start"),
+	[F_END] = FIELD("end"),
+};
+#undef FIELD
 
-	json_object_foreach((json_t *)obj, key, v)
-	{
-		bool known = same_name(key, "at") || same_name(key, "type") || same_name(key, "by") ||
-		             same_name(key, "user");
-		for (int i = 0; !known && event_fields[type][i] != NULL; i++) {
-			known = same_name(key, event_fields[type][i]);
+/* The fields each event type may carry: "type", "at", "by" and "user", then its own; F_COUNT ends a list. */
+#define COMMON_FIELDS F_TYPE, F_AT, F_BY, F_USER
+static const unsigned char event_fields[TEV_TYPE_COUNT][9] = {
+	[TEV_CREATED] = { COMMON_FIELDS, F_PRIORITY, F_COUNT },
+	[TEV_STATUS] = { COMMON_FIELDS, F_TO, F_COUNT },
+	[TEV_PRIORITY] = { COMMON_FIELDS, F_TO, F_COUNT },
+	[TEV_REPLY] = { COMMON_FIELDS, F_PUBLIC, F_BODY, F_COUNT },
+	[TEV_ASSIGN] = { COMMON_FIELDS, F_TEAM, F_AGENT, F_COUNT },
+	[TEV_LINK] = { COMMON_FIELDS, F_PROBLEM, F_CHANGE, F_COUNT },
+	[TEV_SLA_WARNING] = { COMMON_FIELDS, F_AGREEMENT, F_METRIC, F_PCT, F_OCCURRED_AT, F_COUNT },
+	[TEV_SLA_BREACH] = { COMMON_FIELDS, F_AGREEMENT, F_METRIC, F_OCCURRED_AT, F_COUNT },
+	[TEV_RATING] = { COMMON_FIELDS, F_SCORE, F_COMMENT, F_COUNT },
+	[TEV_WORK] = { COMMON_FIELDS, F_DURATION, F_NOTE, F_COUNT },
+	[TEV_OUTAGE] = { COMMON_FIELDS, F_START, F_END, F_COUNT },
+};
+#undef COMMON_FIELDS
+
+/* The first n bytes of a and b are the same: a loop, not a call, for names this short. */
+static bool
+same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && a[i] == b[i]) {
+		i++;
+	}
+	return i == n;
+}
+
+/* obj's "type": its first member as Levera writes events, so most often found without a look-up. */
+static const json_t *
+event_type_value(const json_t *obj)
+{
+	void *it = json_object_iter((json_t *)obj);
+
+	if (it != NULL && json_object_iter_key_len(it) == 4 && same_bytes(json_object_iter_key(it), "type", 4)) {
+		return json_object_iter_value(it);
+	}
+	return json_object_get(obj, "type");
+}
+
+/*
+ * Checks that obj has only the fields of its type (the first other one, in
+ * the object's order, is the error) and puts their values into f, as
+ * json_object_get() would find them: one pass instead of a look-up each.
+ * A key is known when it equals a name as a C string (as strcmp() says),
+ * but gives its value only when it is the name exactly (no NUL inside).
+ */
+static int
+event_fields_get(const json_t *obj, enum ticket_event_type type, const json_t *f[F_COUNT], struct err *e)
+{
+	for (void *it = json_object_iter((json_t *)obj); it != NULL; it = json_object_iter_next((json_t *)obj, it)) {
+		const char *key = json_object_iter_key(it);
+		size_t key_len = json_object_iter_key_len(it);
+		const unsigned char *id = event_fields[type];
+		for (; *id != F_COUNT; id++) {
+			size_t n = field_names[*id].len;
+			if (key_len >= n && key[n] == '\0' && same_bytes(key, field_names[*id].name, n)) {
+				break;
+			}
 		}
-		if (!known) {
+		if (*id == F_COUNT) {
 			return err_set(e, ERR_INVALID, key, "unknown field '%.40s' for a '%s' event", key,
 			               event_names[type]);
+		}
+		if (key_len == field_names[*id].len) {
+			f[*id] = json_object_iter_value(it);
 		}
 	}
 	return 0;
 }
 
-/* An optional free-text field: a string of at most TICKET_COMMENT_MAX bytes. */
+/* An optional free-text field's value v: a string of at most TICKET_COMMENT_MAX bytes. */
 static int
-text_field(const json_t *obj, const char *key, struct err *e)
+text_field(const json_t *v, const char *key, struct err *e)
 {
-	json_t *v = json_object_get(obj, key);
-
 	if (v != NULL && (!json_is_string(v) || json_string_length(v) > TICKET_COMMENT_MAX)) {
 		return err_set(e, ERR_INVALID, key, "\"%s\" must be text of at most %d bytes", key, TICKET_COMMENT_MAX);
 	}
@@ -278,10 +372,8 @@ text_field(const json_t *obj, const char *key, struct err *e)
 }
 
 static const char *
-optional_string(const json_t *obj, const char *key, bool *bad)
+optional_string(const json_t *v, bool *bad)
 {
-	json_t *v = json_object_get(obj, key);
-
 	if (v == NULL || json_is_null(v)) {
 		return NULL;
 	}
@@ -293,10 +385,8 @@ optional_string(const json_t *obj, const char *key, bool *bad)
 }
 
 static int
-outage_instant(const json_t *obj, const char *key, int64_t *t, struct err *e)
+outage_instant(const json_t *v, const char *key, int64_t *t, struct err *e)
 {
-	json_t *v = json_object_get(obj, key);
-
 	if (!json_is_string(v)) {
 		return err_set(e, ERR_INVALID, key, "an outage's \"%s\" is an RFC 3339 instant", key);
 	}
@@ -309,21 +399,21 @@ outage_instant(const json_t *obj, const char *key, int64_t *t, struct err *e)
 
 /* {"start", "end"?}: facts already known when the event is written, so neither lies after it. */
 static int
-parse_outage(struct ticket_event *ev, const json_t *obj, struct err *e)
+parse_outage(struct ticket_event *ev, const json_t *const f[F_COUNT], struct err *e)
 {
 	char when[RFC3339_LEN];
 
-	if (outage_instant(obj, "start", &ev->outage_start, e) != 0) {
+	if (outage_instant(f[F_START], "start", &ev->outage_start, e) != 0) {
 		return -1;
 	}
 	if (ev->outage_start > ev->at) {
 		return err_set(e, ERR_INVALID, "start", "an outage cannot start after it is recorded (%s)",
 		               rfc3339_format(ev->at, when));
 	}
-	if (json_object_get(obj, "end") == NULL || json_is_null(json_object_get(obj, "end"))) {
+	if (f[F_END] == NULL || json_is_null(f[F_END])) {
 		return 0;
 	}
-	if (outage_instant(obj, "end", &ev->outage_end, e) != 0) {
+	if (outage_instant(f[F_END], "end", &ev->outage_end, e) != 0) {
 		return -1;
 	}
 	if (ev->outage_end <= ev->outage_start) {
@@ -339,7 +429,7 @@ parse_outage(struct ticket_event *ev, const json_t *obj, struct err *e)
 int
 ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e)
 {
-	json_t *at, *v;
+	const json_t *f[F_COUNT] = { NULL }, *at, *v;
 	int type, x;
 	bool bad = false;
 
@@ -351,17 +441,17 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	if (!json_is_object(obj)) {
 		return err_set(e, ERR_INVALID, NULL, "an event must be an object");
 	}
-	type = ticket_event_type_parse(json_string_value(json_object_get(obj, "type")));
+	type = ticket_event_type_parse(json_string_value(event_type_value(obj)));
 	if (type < 0) {
 		return err_set(e, ERR_INVALID, "type",
 		               "unknown event type (use created, status, priority, reply, assign, link, rating, work, "
 		               "outage)");
 	}
 	ev->type = (enum ticket_event_type)type;
-	if (check_fields(obj, ev->type, e) != 0) {
+	if (event_fields_get(obj, ev->type, f, e) != 0) {
 		return -1;
 	}
-	at = json_object_get(obj, "at");
+	at = f[F_AT];
 	if (!json_is_string(at) || rfc3339_parse(json_string_value(at), json_string_length(at), &ev->at, e) != 0) {
 		if (json_is_string(at)) {
 			err_prefix_field(e, "at");
@@ -369,11 +459,11 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		}
 		return err_set(e, ERR_INVALID, "at", "an event needs \"at\", an RFC 3339 instant");
 	}
-	ev->user = optional_string(obj, "user", &bad);
+	ev->user = optional_string(f[F_USER], &bad);
 	if (bad) {
 		return err_set(e, ERR_INVALID, "user", "\"user\" must be a user's id (1-200 characters)");
 	}
-	v = json_object_get(obj, "by");
+	v = f[F_BY];
 	if (v != NULL) {
 		x = author_parse(json_string_value(v));
 		if (x < 0) {
@@ -383,7 +473,7 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	}
 	switch (ev->type) {
 	case TEV_STATUS:
-		x = ticket_status_parse(json_string_value(json_object_get(obj, "to")));
+		x = ticket_status_parse(json_string_value(f[F_TO]));
 		if (x < 0) {
 			return err_set(e, ERR_INVALID, "to",
 			               "unknown status (use new, assigned, in_progress, waiting_on_customer, "
@@ -393,7 +483,7 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		break;
 	case TEV_PRIORITY:
 	case TEV_CREATED:
-		v = json_object_get(obj, ev->type == TEV_CREATED ? "priority" : "to");
+		v = f[ev->type == TEV_CREATED ? F_PRIORITY : F_TO];
 		if (v != NULL || ev->type == TEV_PRIORITY) {
 			x = priority_parse(json_string_value(v));
 			if (x < 0) {
@@ -404,31 +494,31 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		}
 		break;
 	case TEV_REPLY:
-		v = json_object_get(obj, "public");
+		v = f[F_PUBLIC];
 		if (v != NULL && !json_is_boolean(v)) {
 			return err_set(e, ERR_INVALID, "public", "\"public\" must be true or false");
 		}
 		ev->public = v == NULL || json_is_true(v);
-		v = json_object_get(obj, "body");
+		v = f[F_BODY];
 		if (v != NULL && !json_is_string(v)) {
 			return err_set(e, ERR_INVALID, "body", "\"body\" must be a string");
 		}
 		break;
 	case TEV_ASSIGN:
-		ev->team = optional_string(obj, "team", &bad);
+		ev->team = optional_string(f[F_TEAM], &bad);
 		if (bad) {
 			return err_set(e, ERR_INVALID, "team", "\"team\" must be a name or id (1-200 characters)");
 		}
-		ev->agent = optional_string(obj, "agent", &bad);
+		ev->agent = optional_string(f[F_AGENT], &bad);
 		if (bad) {
 			return err_set(e, ERR_INVALID, "agent", "\"agent\" must be a name or id (1-200 characters)");
 		}
 		break;
 	case TEV_SLA_WARNING:
 	case TEV_SLA_BREACH:
-		ev->sla_agreement = optional_string(obj, "agreement", &bad);
-		ev->sla_metric = optional_string(obj, "metric", &bad);
-		v = json_object_get(obj, "pct");
+		ev->sla_agreement = optional_string(f[F_AGREEMENT], &bad);
+		ev->sla_metric = optional_string(f[F_METRIC], &bad);
+		v = f[F_PCT];
 		ev->sla_pct = json_is_integer(v) ? (int)json_integer_value(v) : 0;
 		if (bad || ev->sla_agreement == NULL || ev->sla_metric == NULL ||
 		    (ev->type == TEV_SLA_WARNING && (ev->sla_pct < 1 || ev->sla_pct > 100))) {
@@ -439,8 +529,8 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 	case TEV_LINK: {
 		/* What is linked is kept as given, so it must be text: a problem's or change's reference. */
 		bool bad_problem = false, bad_change = false;
-		const char *problem = optional_string(obj, "problem", &bad_problem);
-		const char *change = optional_string(obj, "change", &bad_change);
+		const char *problem = optional_string(f[F_PROBLEM], &bad_problem);
+		const char *change = optional_string(f[F_CHANGE], &bad_change);
 		if (bad_problem || bad_change) {
 			return err_set(e, ERR_INVALID, bad_problem ? "problem" : "change",
 			               "\"problem\" and \"change\" must be references (1-200 characters)");
@@ -451,14 +541,14 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		break;
 	}
 	case TEV_RATING:
-		v = json_object_get(obj, "score");
+		v = f[F_SCORE];
 		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5) {
 			return err_set(e, ERR_INVALID, "score", "a rating's score is a whole number from 1 to 5");
 		}
 		ev->score = (int)json_integer_value(v);
-		return text_field(obj, "comment", e);
+		return text_field(f[F_COMMENT], "comment", e);
 	case TEV_WORK:
-		v = json_object_get(obj, "duration");
+		v = f[F_DURATION];
 		if (!json_is_string(v) && !json_is_integer(v)) {
 			return err_set(e, ERR_INVALID, "duration", "work needs a duration: seconds or \"1h30m\"");
 		}
@@ -471,9 +561,9 @@ ticket_event_from_json(struct ticket_event *ev, const json_t *obj, struct err *e
 		if (ev->duration_s < 1 || ev->duration_s > TICKET_WORK_MAX_S) {
 			return err_set(e, ERR_INVALID, "duration", "work is logged in parts of 1 second to 24 hours");
 		}
-		return text_field(obj, "note", e);
+		return text_field(f[F_NOTE], "note", e);
 	case TEV_OUTAGE:
-		return parse_outage(ev, obj, e);
+		return parse_outage(ev, f, e);
 	case TEV_TYPE_COUNT:
 		break;
 	}

@@ -410,7 +410,7 @@ sqlite_tickets_exist(struct store *s, const char *const *ids, const char *const 
 			keys[nkeys++] = (struct keyed){ .key = ids[i], .at = i };
 		}
 	}
-	rc = keys_found(c, STMT_TICKET_VERSION, keys, nkeys, found, e);
+	rc = keys_found(c, STMT_TICKET_ID_EXISTS, keys, nkeys, found, e);
 	/* A ticket whose id is not there may still be there by its ref. */
 	nkeys = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {

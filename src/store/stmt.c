@@ -87,6 +87,8 @@ const struct stmt_text stmt_table[STMT_COUNT] = {
 	[STMT_TICKET_GET] = { "ticket_get", TICKET_SELECT_FIRST "WHERE id = ?1", NULL },
 	[STMT_TICKET_GET_BY_REF] = { "ticket_get_by_ref", TICKET_SELECT_FIRST "WHERE ref = ?1", NULL },
 	[STMT_TICKET_REF_EXISTS] = { "ticket_ref_exists", "SELECT 1 FROM tickets WHERE ref = ?1", NULL },
+	/* Only the id's index is read, not the row (as "SELECT version" must). */
+	[STMT_TICKET_ID_EXISTS] = { "ticket_id_exists", "SELECT 1 FROM tickets WHERE id = ?1", NULL },
 	[STMT_TICKET_OPEN_COUNTS] = { "ticket_open_counts",
 	                              "SELECT sla_state, count(*) FROM tickets WHERE open = 1 GROUP BY sla_state "
 	                              "ORDER BY sla_state",

@@ -30,3 +30,26 @@ Test(id, strictly_increasing_in_one_millisecond_and_across_a_step_back)
 	cr_assert_lt(strcmp(prev, cur), 0);
 	cr_assert_neq(memcmp(prev, cur, 10), 0, "a later millisecond moves the time part on");
 }
+
+/* An id is 26 bytes of Levera's alphabet: every other byte, anywhere in it, makes it invalid. */
+Test(id, valid_only_in_the_alphabet)
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	char id[ID_LEN + 2];
+
+	memset(id, '0', ID_LEN);
+	id[ID_LEN] = '\0';
+	cr_assert(id_valid(id));
+	for (int c = 1; c < 256; c++) {
+		for (size_t at = 0; at < ID_LEN; at += ID_LEN - 1) {
+			id[at] = (char)c;
+			cr_assert_eq(id_valid(id), strchr(alphabet, c) != NULL, "byte %d at %zu", c, at);
+			id[at] = '0';
+		}
+	}
+	id[ID_LEN] = 'a';
+	id[ID_LEN + 1] = '\0';
+	cr_assert(!id_valid(id), "27 bytes");
+	id[ID_LEN - 1] = '\0';
+	cr_assert(!id_valid(id), "25 bytes");
+}

@@ -477,3 +477,88 @@ Test(json_fast, writes_runs_between_escapes_as_jansson)
 	dumps_alike(s);
 	json_decref(s);
 }
+
+/* Text of p 'a's, then special, then q 'b's: a byte that needs a look at each place of an 8-byte word. */
+static size_t
+around(char *out, const char *head, size_t p, const char *special, size_t q, const char *tail)
+{
+	size_t n = strlen(head), k = strlen(special);
+
+	memcpy(out, head, n);
+	memset(out + n, 'a', p);
+	memcpy(out + n + p, special, k);
+	memset(out + n + p + k, 'b', q);
+	memcpy(out + n + p + k + q, tail, strlen(tail) + 1);
+	return n + p + k + q + strlen(tail);
+}
+
+Test(json_fast, reads_special_bytes_at_every_offset)
+{
+	static const char *const specials[] = {
+		"",
+		"\"",
+		"\\\\",
+		"\\n",
+		"\\u00e6",
+		"\\ud83d\\ude00",
+		"\\",
+		"\x01",
+		"\x1f",
+		"\x7f",
+		" ",
+		"!",
+		"#",
+		"[",
+		"]",
+		"\xc3\xa6",
+		"\xe2\x82\xac",
+		"\xf0\x9f\x98\x80",
+		"\xc3",
+		"\xc3\x28",
+		"\xed\xa0\x80",
+		"\xf4\x90\x80",
+		"\x80",
+		"\xff",
+		"\\\"\"\"",
+		"\xc3\xa6\x01",
+	};
+	static const size_t lengths[] = { 0,  1,  2,  3,  4,  5,  6,  7,  8,  9,    10,  11,
+		                          12, 13, 14, 15, 16, 17, 23, 24, 25, 1023, 1030 };
+	static char text[4096];
+
+	for (size_t s = 0; s < sizeof(specials) / sizeof(specials[0]); s++) {
+		for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+			for (size_t q = 0; q < 17; q++) {
+				agree(text, around(text, "[\"", lengths[i], specials[s], q, "\"]"));
+				agree(text, around(text, "{\"", lengths[i], specials[s], q, "\":1}"));
+				/* Cut short: the string runs to the end of the text. */
+				agree(text, around(text, "[\"", lengths[i], specials[s], q, ""));
+			}
+		}
+	}
+}
+
+Test(json_fast, writes_special_bytes_at_every_offset)
+{
+	static const char *const specials[] = { "",     "\"",   "\\",   "\n",       "\t",
+		                                "\x01", "\x1f", "\x7f", "\xc3\xa6", "\xe2\x82\xac",
+		                                " ",    "!",    "]",    "\"\"\\\n", "\xf0\x9f\x98\x80" };
+	static char text[4096];
+
+	for (size_t s = 0; s < sizeof(specials) / sizeof(specials[0]); s++) {
+		/* Up to past the writer's chunk of 512 bytes. */
+		for (size_t p = 0; p < 530; p += p < 24 ? 1 : p < 500 ? 61 : 1) {
+			for (size_t q = 0; q < 17; q++) {
+				size_t n = around(text, "", p, specials[s], q, "");
+				json_t *v = json_stringn(text, n);
+				json_t *o = json_object();
+				cr_assert_not_null(v);
+				json_object_set(o, json_string_value(v), v);
+				dumps_alike(v);
+				dumps_alike(o);
+				json_decref(o);
+				json_decref(v);
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@
  * timefmt_test.c - civil dates, RFC 3339 and durations.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/timefmt.h"
@@ -62,8 +63,38 @@ Test(timefmt, rfc3339_parse_forms)
 	cr_assert_eq(parse_ok("2200-12-31T23:59:59Z"), 7289654399);
 }
 
+/* The form Levera writes reads as the same instant as that written with an offset (another path). */
+Test(timefmt, rfc3339_parse_plain_form_as_with_an_offset)
+{
+	char text[RFC3339_LEN], offset[RFC3339_LEN + 5];
+
+	for (int64_t t = -86400LL * 366 * 3; t < 86400LL * 366 * 400; t += 86400 * 7 + 3727) {
+		rfc3339_format(t, text);
+		cr_assert_eq(parse_ok(text), t, "%s", text);
+		snprintf(offset, sizeof(offset), "%.19s+00:00", text);
+		cr_assert_eq(parse_ok(offset), t, "%s", offset);
+	}
+	cr_assert_eq(parse_ok("2024-02-29T23:59:60Z"), parse_ok("2024-03-01T00:00:00Z"));
+	cr_assert_eq(parse_ok("0000-03-01T00:00:00Z"), parse_ok("0000-03-01T00:00:00+00:00"));
+	cr_assert_eq(parse_ok("9999-12-31T23:59:59Z"), parse_ok("9999-12-31T23:59:59-00:00"));
+	cr_assert_eq(parse_ok("2100-02-28T12:00:00Z"), parse_ok("2100-02-28T12:00:00+00:00"));
+}
+
 Test(timefmt, rfc3339_parse_rejects)
 {
+	parse_bad("2026-02-30T00:00:00Z", "real date");
+	parse_bad("2100-02-29T00:00:00Z", "real date");
+	parse_bad("2026-00-01T00:00:00Z", "real date");
+	parse_bad("2026-01-00T00:00:00Z", "real date");
+	parse_bad("2026-01-32T00:00:00Z", "real date");
+	parse_bad("2026-01-01T00:00:61Z", "out of range");
+	parse_bad("2026-01-01T23:60:00Z", "out of range");
+	parse_bad("2026-01-01T00:00:0aZ", "RFC 3339");
+	parse_bad("2026-01-01T0:00:00Z ", "RFC 3339");
+	parse_bad("2026-0/-01T00:00:00Z", "RFC 3339");
+	parse_bad("202:-01-01T00:00:00Z", "RFC 3339");
+	parse_bad("2026-01-01T00:00:00Y", "no UTC offset");
+	parse_bad("2026-01-01X00:00:00Z", "RFC 3339");
 	parse_bad("", "RFC 3339");
 	parse_bad("2026-03-02", "RFC 3339");
 	parse_bad("2026-03-02T08:15:00", "no UTC offset");

@@ -79,6 +79,71 @@ parse_events(const char *text, struct ticket_event *evs, json_t **keep)
 	return json_array_size(*keep);
 }
 
+/* Each type's own fields are known to it only; the first unknown one, in the object's order, is the error. */
+Test(ticket, event_fields_by_type)
+{
+	struct ticket_event ev;
+	struct err e;
+	struct {
+		const char *json, *field; /* field NULL: accepted */
+	} cases[] = {
+		{ "{\"type\":\"created\",\"at\":\"2026-03-02T08:15:00Z\",\"priority\":\"P2\",\"by\":\"agent\","
+		  "\"user\":\"u1\"}",
+		  NULL },
+		{ "{\"type\":\"status\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\",\"priority\":\"P2\"}",
+		  "priority" },
+		{ "{\"type\":\"created\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\"}", "to" },
+		{ "{\"type\":\"reply\",\"at\":\"2026-03-02T08:15:00Z\",\"public\":false,\"body\":\"b\"}", NULL },
+		{ "{\"type\":\"reply\",\"at\":\"2026-03-02T08:15:00Z\",\"team\":\"t\",\"x\":1}", "team" },
+		{ "{\"type\":\"reply\",\"at\":\"2026-03-02T08:15:00Z\",\"x\":1,\"team\":\"t\"}", "x" },
+		{ "{\"type\":\"sla_warning\",\"at\":\"2026-03-02T08:15:00Z\",\"agreement\":\"a\",\"metric\":"
+		  "\"response\","
+		  "\"pct\":75,\"occurred_at\":\"2026-03-02T08:15:00Z\"}",
+		  NULL },
+		{ "{\"type\":\"sla_breach\",\"at\":\"2026-03-02T08:15:00Z\",\"agreement\":\"a\",\"metric\":"
+		  "\"response\","
+		  "\"pct\":75}",
+		  "pct" },
+		{ "{\"type\":\"status\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\",\"a\":1}", "a" },
+		{ "{\"type\":\"status\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\",\"att\":1}", "att" },
+		{ "{\"type\":\"status\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\",\"t\":1}", "t" },
+		{ "{\"type\":\"status\",\"at\":\"2026-03-02T08:15:00Z\",\"to\":\"new\",\"\":1}", "" },
+		{ "{\"type\":\"outage\",\"at\":\"2026-03-02T08:15:00Z\",\"start\":\"2026-03-02T08:00:00Z\",\"end\":"
+		  "null}",
+		  NULL },
+		{ "{\"type\":\"work\",\"at\":\"2026-03-02T08:15:00Z\",\"duration\":60,\"note\":\"n\"}", NULL },
+		{ "{\"type\":\"rating\",\"at\":\"2026-03-02T08:15:00Z\",\"score\":5,\"comment\":\"c\"}", NULL },
+		{ "{\"type\":\"link\",\"at\":\"2026-03-02T08:15:00Z\",\"problem\":\"P-1\",\"change\":\"C-1\"}", NULL },
+		{ "{\"type\":\"assign\",\"at\":\"2026-03-02T08:15:00Z\",\"team\":\"t\",\"agent\":\"a\",\"user\":\"\"}",
+		  "user" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *obj = json_loads(cases[i].json, 0, NULL);
+		cr_assert_not_null(obj, "%s", cases[i].json);
+		err_clear(&e);
+		if (cases[i].field == NULL) {
+			cr_assert_eq(ticket_event_from_json(&ev, obj, &e), 0, "%s: %s", cases[i].json, e.message);
+		} else {
+			cr_assert_eq(ticket_event_from_json(&ev, obj, &e), -1, "%s accepted", cases[i].json);
+			cr_assert_str_eq(e.field, cases[i].field, "%s: field %s (%s)", cases[i].json, e.field,
+			                 e.message);
+		}
+		json_decref(obj);
+	}
+	/* A key with a NUL inside is known by the name before it (as strcmp sees it), but is not that field. */
+	json_t *obj = json_pack("{s:s, s:s}", "type", "created", "at", "2026-03-02T08:15:00Z");
+	json_object_setn_new(obj, "priority\0x", 10, json_string("P9"));
+	cr_assert_eq(ticket_event_from_json(&ev, obj, &e), 0, "%s", e.message);
+	cr_assert_eq(ev.to_priority, PRIORITY_COUNT);
+	json_object_del(obj, "at");
+	json_object_setn_new(obj, "at\0", 3, json_string("2026-03-02T08:15:00Z"));
+	cr_assert_eq(ticket_event_from_json(&ev, obj, &e), -1);
+	cr_assert_str_eq(e.field, "at");
+	cr_assert(strstr(e.message, "needs \"at\"") != NULL, "%s", e.message);
+	json_decref(obj);
+}
+
 Test(ticket, event_rejections)
 {
 	struct ticket_event ev, log[3];
