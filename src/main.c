@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json_alloc.h"
 #include "cli/cli.h"
 
 static const struct cli_command commands[] = {
@@ -54,6 +55,7 @@ main(int argc, char **argv)
 {
 	const struct cli_command *cmd;
 
+	json_alloc_init();
 	/* Record ids and tokens draw from libsodium's generator. */
 	if (sodium_init() < 0) {
 		fputs("levera: fatal: libsodium cannot initialise\n", stderr);
