@@ -63,6 +63,9 @@ void importer_fail(struct importer *im, long tag, const struct err *e);
 /* Writes the queued tickets and reports them; -1 when the store failed as a whole. */
 int importer_flush(struct importer *im, struct err *e);
 
+/* Sends the lines taken so far to be written, waiting for no more than the next batch needs. */
+void importer_submit(struct importer *im);
+
 #define IMPORT_BATCH 512
 
 /*

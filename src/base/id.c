@@ -37,6 +37,15 @@ advance(unsigned char rnd[10], uint32_t step)
 	return carry == 0;
 }
 
+void
+id_copy(char dst[ID_LEN + 1], const char *src)
+{
+	size_t n = strnlen(src, ID_LEN);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 char *
 id_new(char out[ID_LEN + 1], int64_t now_ms)
 {

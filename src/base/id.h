@@ -12,6 +12,9 @@
 
 #define ID_LEN 26
 
+/* Copies src into dst, cut to ID_LEN bytes as snprintf would (without printf's cost, for hot paths). */
+void id_copy(char dst[ID_LEN + 1], const char *src);
+
 /* Writes a new id for the instant now_ms (Unix milliseconds) into out (ID_LEN + 1 bytes). */
 char *id_new(char out[ID_LEN + 1], int64_t now_ms);
 

@@ -114,6 +114,13 @@ cmd_import(int argc, char **argv)
 		cli_fail(pos[0], &e);
 		tally.failed++;
 	}
+	/*
+	 * While the writer finishes the last batches, this thread, with nothing
+	 * else to do, copies what is committed into the database file: the
+	 * checkpoint of the store's close then has only those batches to copy.
+	 */
+	importer_submit(im);
+	store_checkpoint(s);
 	importer_free(im);
 	progress_done(&bar);
 	line_reader_release(&r);

@@ -44,6 +44,8 @@ struct store_backend {
 	int (*batch_commit)(struct store *s, struct err *e);
 	void (*batch_rollback)(struct store *s);
 	void (*writer_idle)(struct store *s);
+	/* From any thread: the housekeeping of writer_idle, without waiting for the writer (NULL: none). */
+	void (*checkpoint)(struct store *s);
 
 	/* Reads, from any thread; queries come checked by store.c. */
 	int (*record_get)(struct store *s, const char *kind, const char *id, const char *key, struct store_record *out,

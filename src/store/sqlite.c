@@ -440,6 +440,24 @@ sqlite_checkpoint(struct sqlite_store *ss)
 	}
 }
 
+/*
+ * A passive checkpoint on a reader connection, while the writer goes on: it
+ * copies the frames committed when it starts (a checkpoint the writer tries
+ * meanwhile finds it busy and is skipped, losing nothing).  The writer's
+ * count of frames is left alone; its own next checkpoint finds little to do.
+ */
+static void
+sqlite_checkpoint_aside(struct store *s)
+{
+	struct sqlite_store *ss = sqlite_store_of(s);
+	struct sqlite_conn *c = sqlite_reader(ss, NULL);
+
+	if (c != NULL) {
+		(void)sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		sqlite_reader_done(ss, c);
+	}
+}
+
 void
 sqlite_after_commit(struct sqlite_store *ss)
 {
@@ -590,6 +608,7 @@ const struct store_backend store_sqlite_backend = {
 	.batch_commit = sqlite_batch_commit,
 	.batch_rollback = sqlite_batch_rollback,
 	.writer_idle = sqlite_writer_idle,
+	.checkpoint = sqlite_checkpoint_aside,
 	.record_get = sqlite_record_get,
 	.record_list = sqlite_record_list,
 	.ticket_get = sqlite_ticket_get,

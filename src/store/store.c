@@ -53,6 +53,14 @@ store_close(struct store *s)
 	s->be->close(s);
 }
 
+void
+store_checkpoint(struct store *s)
+{
+	if (s->be->checkpoint != NULL) {
+		s->be->checkpoint(s);
+	}
+}
+
 int
 store_schema_version(const struct store *s)
 {

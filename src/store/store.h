@@ -42,6 +42,15 @@ int store_open(struct store **out, const char *path, struct err *e);
  */
 void store_close(struct store *s);
 
+/*
+ * Does now, on the calling thread and alongside the writer, the housekeeping
+ * the writer would do once idle (SQLite: copies what is committed into the
+ * database file).  For a caller about to wait for its last writes, such as
+ * an import before it closes the store: what the close would then copy
+ * alone, with nothing else to do, shrinks to those last writes.
+ */
+void store_checkpoint(struct store *s);
+
 /* The schema version the database is at (the newest this levera knows). */
 int store_schema_version(const struct store *s);
 
