@@ -104,7 +104,7 @@ print(f"  {answered} creations answered (a few cut off by wrk's stop), {rows} in
 PY
 
 echo "== levera import, end to end (exported demo tickets into the demo's configuration; issue 3 target: >= 50,000/s) =="
-# 20,000 lines last 0.5 s, of which the start and the writer's last transactions are a fifth; 100,000 is the sustained rate.
+# 20,000 lines last 0.4 s, of which the start and the writer's last transactions are about a tenth; 100,000 is the sustained rate.
 LEVERA_BIN=build/levera sh bench/bench_import.sh 20000 3
 LEVERA_BIN=build/levera sh bench/bench_import.sh 100000 3
 
