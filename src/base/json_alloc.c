@@ -45,6 +45,8 @@ cache_release(void *arg)
 		}
 		c->n[k] = 0;
 	}
+	/* A block freed by a later destructor registers the cache again, for another round. */
+	c->registered = false;
 }
 
 static void
