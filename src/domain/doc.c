@@ -8,16 +8,23 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 
+/* The place of key in the NULL-terminated list keys, or -1. */
+static long
+key_index(const char *const *keys, const char *key)
+{
+	for (long i = 0; keys[i] != NULL; i++) {
+		/* Most names differ in their first byte: told apart without a call. */
+		if (keys[i][0] == key[0] && strcmp(keys[i], key) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}
+
 bool
 doc_listed(const char *const *keys, const char *key)
 {
-	for (; *keys != NULL; keys++) {
-		/* Most names differ in their first byte: told apart without a call. */
-		if ((*keys)[0] == key[0] && strcmp(*keys, key) == 0) {
-			return true;
-		}
-	}
-	return false;
+	return key_index(keys, key) >= 0;
 }
 
 int
@@ -45,11 +52,8 @@ doc_take_keys(const json_t *obj, const char *const *keys, json_t **v, struct err
 	}
 	for (void *it = json_object_iter((json_t *)obj); it != NULL; it = json_object_iter_next((json_t *)obj, it)) {
 		const char *key = json_object_iter_key(it);
-		size_t i = 0;
-		while (i < n && !(keys[i][0] == key[0] && strcmp(keys[i], key) == 0)) {
-			i++;
-		}
-		if (i == n) {
+		long i = key_index(keys, key);
+		if (i < 0) {
 			return err_set(e, ERR_INVALID, key, "unknown field '%.60s'", key);
 		}
 		/* Listed as strcmp() sees it; the value only for the key itself (no NUL inside), as a look-up finds it.
